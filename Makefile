@@ -1,0 +1,27 @@
+# descent — the two commands a new machine needs are `make notebook` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8888
+
+.PHONY: help setup notebook test lessons bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## install Jupyter if missing, build the GoNB kernel into bin/, register it in .jupyter/
+	@bash scripts/setup.sh
+
+notebook: ## set up, then serve the lessons on http://127.0.0.1:$(PORT) with a token (PORT= to change)
+	@PORT=$(PORT) bash scripts/notebook.sh
+
+test: setup ## set up, then go vet and every test, the notebooks included
+	go vet ./...
+	go test ./...
+
+lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and .html)
+	@bash scripts/lessons.sh
+
+bench: ## benchmarks: optimizer steps against PyTorch and the memory floor; writes docs/benchmarks.md
+	@bash scripts/bench.sh
+
+clean: ## remove build outputs (bin/, build/, .jupyter/)
+	rm -rf bin build .jupyter
