@@ -1,0 +1,103 @@
+package autograd
+
+import (
+	"fmt"
+
+	"github.com/descentlab/descent/pkg/tensor"
+)
+
+// Backward computes the gradient of v, which must hold exactly one element,
+// with respect to every parameter it depends on, and ADDS it into each
+// parameter's Grad. Then it releases the graph (see the package doc).
+//
+// It returns v's sticky error if v holds one, an error wrapping
+// [ErrNotScalar] if v has other than one element, [ErrNoGrad] if v depends
+// on no [Param], and [ErrReleased] if part of the graph was released by an
+// earlier Backward.
+func (v *Var[T]) Backward() error { return v.backprop(false) }
+
+// BackwardRetain is [Var.Backward] without releasing the graph, so that
+// Backward may run through it again (the parameters' gradients then add up,
+// as in torch with retain_graph=True).
+func (v *Var[T]) BackwardRetain() error { return v.backprop(true) }
+
+func (v *Var[T]) backprop(retain bool) error {
+	if v.err != nil {
+		return v.err
+	}
+	if len(v.t.Value) != 1 {
+		return fmt.Errorf("%w: got shape %v with %d elements", ErrNotScalar, v.t.Shape, len(v.t.Value))
+	}
+	if !v.needsGrad {
+		return ErrNoGrad
+	}
+	order, err := topoSort(v)
+	if err != nil {
+		return err
+	}
+
+	// Each op's gradient buffer is recomputed from scratch; only parameters
+	// accumulate across calls.
+	for _, n := range order {
+		if !n.isLeaf() {
+			n.t.ZeroGrad()
+		}
+	}
+	v.t.Grad[0]++ // d v / d v = 1
+
+	// order lists every node after its inputs; walking it backwards, a node's
+	// gradient is complete when its closure runs.
+	for i := len(order) - 1; i >= 0; i-- {
+		if n := order[i]; n.backward != nil {
+			n.backward()
+		}
+	}
+
+	if !retain {
+		for _, n := range order {
+			if !n.isLeaf() {
+				n.parents, n.backward, n.released = nil, nil, true
+			}
+		}
+	}
+	return nil
+}
+
+// isLeaf reports whether v was made by a leaf constructor rather than an op.
+func (v *Var[T]) isLeaf() bool { return v.op == "" }
+
+// topoSort returns the nodes that need a gradient and that root depends on,
+// each after all of its inputs.
+func topoSort[T tensor.Float](root *Var[T]) ([]*Var[T], error) {
+	var order []*Var[T]
+	seen := make(map[*Var[T]]bool)
+	var visit func(n *Var[T]) error
+	visit = func(n *Var[T]) error {
+		if seen[n] || !n.needsGrad {
+			return nil
+		}
+		seen[n] = true
+		if n.released {
+			return fmt.Errorf("%w (at the output of %s)", ErrReleased, n.op)
+		}
+		for _, p := range n.parents {
+			if err := visit(p); err != nil {
+				return err
+			}
+		}
+		order = append(order, n)
+		return nil
+	}
+	if err := visit(root); err != nil {
+		return nil, err
+	}
+	return order, nil
+}
+
+// ZeroGrad sets the gradient of every parameter to zero, like torch's
+// optimizer.zero_grad(set_to_none=False).
+func ZeroGrad[T tensor.Float](params []*tensor.Tensor[T]) {
+	for _, p := range params {
+		p.ZeroGrad()
+	}
+}

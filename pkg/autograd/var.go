@@ -1,0 +1,151 @@
+package autograd
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/descentlab/descent/pkg/tensor"
+)
+
+// Var is a node of the computation graph: a value with its gradient and, for
+// a value computed by an op, the op's inputs and derivative.
+//
+// A Var is made by a leaf constructor ([Param], [Const], [Scalar],
+// [FromValues]) or returned by an op. A Var may instead hold an error (see
+// [Var.Err]); it then has no value.
+type Var[T tensor.Float] struct {
+	t         *tensor.Tensor[T] // value, gradient and shape; for a Param, the caller's tensor
+	op        string            // the op that made this value; "" for a leaf
+	parents   []*Var[T]         // the op's inputs
+	backward  func()            // adds this node's gradient into its inputs' gradients
+	needsGrad bool              // some parameter lies upstream, so gradients flow through here
+	released  bool              // Backward has dropped parents and backward
+	err       error             // the sticky error; t is nil when err is set
+}
+
+// Param returns a leaf for the parameter t. Backward adds d loss / d t into
+// t.Grad (it does not overwrite it), so the caller and its optimizer see the
+// gradient in the tensor they own. The same tensor may be wrapped any number
+// of times; the contributions add up.
+func Param[T tensor.Float](t *tensor.Tensor[T]) *Var[T] {
+	if err := checkLeaf("Param", t); err != nil {
+		return failed[T](err)
+	}
+	return &Var[T]{t: t, needsGrad: true}
+}
+
+// Const returns a leaf for t that takes no gradient: data, targets, labels.
+// Backward never writes to t.
+func Const[T tensor.Float](t *tensor.Tensor[T]) *Var[T] {
+	if err := checkLeaf("Const", t); err != nil {
+		return failed[T](err)
+	}
+	return &Var[T]{t: t}
+}
+
+// Scalar returns a constant 0-dimensional leaf holding v, like torch.tensor(v).
+func Scalar[T tensor.Float](v T) *Var[T] {
+	return &Var[T]{t: tensor.Scalar("", v)}
+}
+
+// FromValues returns a constant leaf of the given shape holding a copy of
+// values. The Var holds an error if len(values) does not match the shape.
+func FromValues[T tensor.Float](shape []int, values []T) *Var[T] {
+	t, err := tensor.New("", shape, values)
+	if err != nil {
+		return failed[T](fmt.Errorf("autograd.FromValues: %w", err))
+	}
+	return &Var[T]{t: t}
+}
+
+func checkLeaf[T tensor.Float](name string, t *tensor.Tensor[T]) error {
+	if t == nil {
+		return fmt.Errorf("autograd.%s: nil tensor", name)
+	}
+	if err := t.Check(); err != nil {
+		return fmt.Errorf("autograd.%s: %w", name, err)
+	}
+	return nil
+}
+
+// failed returns a Var that carries err and nothing else.
+func failed[T tensor.Float](err error) *Var[T] { return &Var[T]{err: err} }
+
+// newResult allocates the output of op: a zero value and a zero gradient of
+// the given shape, with parents as its inputs.
+func newResult[T tensor.Float](op string, shape []int, parents ...*Var[T]) *Var[T] {
+	out := &Var[T]{t: tensor.Zeros[T]("", shape...), op: op, parents: parents}
+	for _, p := range parents {
+		out.needsGrad = out.needsGrad || p.needsGrad
+	}
+	return out
+}
+
+// inputErr returns the first sticky error among the inputs of op, or an error
+// if an input is nil.
+func inputErr[T tensor.Float](op string, in ...*Var[T]) error {
+	for i, v := range in {
+		if v == nil {
+			return fmt.Errorf("autograd.%s: input %d is nil", op, i)
+		}
+		if v.err != nil {
+			return v.err
+		}
+	}
+	return nil
+}
+
+// Err returns the error this Var carries: the first error of the op that
+// made it or of any op upstream. It is nil for a good value.
+func (v *Var[T]) Err() error { return v.err }
+
+// Tensor returns the underlying tensor: for a [Param] or [Const], the tensor
+// it wraps; for an op's result, its own buffers, whose Grad holds
+// d loss / d value after Backward. It returns nil if v holds an error.
+func (v *Var[T]) Tensor() *tensor.Tensor[T] { return v.t }
+
+// Shape returns the shape (empty for a scalar), or nil if v holds an error.
+func (v *Var[T]) Shape() []int {
+	if v.err != nil {
+		return nil
+	}
+	return v.t.Shape
+}
+
+// Value returns the values, row-major, or nil if v holds an error.
+// The slice is v's own; do not modify it.
+func (v *Var[T]) Value() []T {
+	if v.err != nil {
+		return nil
+	}
+	return v.t.Value
+}
+
+// Grad returns the gradient, row-major, or nil if v holds an error.
+func (v *Var[T]) Grad() []T {
+	if v.err != nil {
+		return nil
+	}
+	return v.t.Grad
+}
+
+// Item returns the value of a one-element Var, like torch's item(). It
+// returns NaN if v holds an error and panics if v has more than one element.
+func (v *Var[T]) Item() T {
+	if v.err != nil {
+		return T(math.NaN())
+	}
+	return v.t.Item()
+}
+
+// String formats the value as op[shape]{values}, or the error.
+func (v *Var[T]) String() string {
+	if v.err != nil {
+		return "error: " + v.err.Error()
+	}
+	s := v.t.String()
+	if v.op != "" {
+		s = v.op + s
+	}
+	return s
+}
