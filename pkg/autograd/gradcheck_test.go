@@ -14,8 +14,8 @@ import (
 // against central finite differences in float64.
 type gradCase struct {
 	name   string
-	shapes func(dim func() int) [][]int          // input shapes, from random dimensions in [1, 4]
-	value  func(r *rand.Rand) float64            // draws one input value; nil: uniform in [-2, 2)
+	shapes func(dim func() int) [][]int           // input shapes, from random dimensions in [1, 4]
+	value  func(r *rand.Rand) float64             // draws one input value; nil: uniform in [-2, 2)
 	f      func(in []*Var[float64]) *Var[float64] // the op
 }
 
