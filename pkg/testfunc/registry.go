@@ -2,7 +2,7 @@ package testfunc
 
 // All returns one instance of every function in the package, in a fixed
 // order, for tables that loop over them. The general quadratic is the
-// three-dimensional instance of [Example3DQuadratic] and the n-dimensional
+// three-dimensional instance of [Quadratic3D] and the n-dimensional
 // Rosenbrock function has n = 4. Saddle has no minima: a convergence table
 // should skip functions whose Minima is empty.
 func All() []Function {
@@ -13,7 +13,7 @@ func All() []Function {
 	return []Function{
 		Parabola{},
 		IllConditioned{},
-		Example3DQuadratic(),
+		Quadratic3D(),
 		Rosenbrock{},
 		rosen4,
 		Beale{},
@@ -23,13 +23,13 @@ func All() []Function {
 	}
 }
 
-// Example3DQuadratic returns the quadratic ½·xᵀAx − bᵀx with
+// Quadratic3D returns the quadratic ½·xᵀAx − bᵀx with
 //
 //	A = [4 1 0; 1 3 1; 0 1 2],   b = (3, 0, 3),
 //
 // whose minimum is f(1, −1, 2) = −4.5; it starts at the origin. The
 // eigenvalues of A are 3 − √3, 3 and 3 + √3 (condition number ≈ 3.7).
-func Example3DQuadratic() *Quadratic {
+func Quadratic3D() *Quadratic {
 	q, err := NewQuadratic(
 		[]float64{
 			4, 1, 0,
