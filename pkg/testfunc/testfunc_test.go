@@ -155,7 +155,7 @@ func TestValues(t *testing.T) {
 	}{
 		{Parabola{}, []float64{0}, 9},
 		{IllConditioned{}, []float64{-5, -2}, 10.5},                   // 0.1·25 + 2·4
-		{Quadratic3D(), []float64{1, 1, 1}, 0.5},               // ½·13 − 6
+		{Quadratic3D(), []float64{1, 1, 1}, 0.5},                      // ½·13 − 6
 		{Rosenbrock{}, []float64{-1.2, 1}, 24.2},                      // 2.2² + 100·0.44²
 		{rosen4, []float64{-1.2, 1, -1.2, 1}, 532.4},                  // 24.2 + 100·2.2² + 24.2
 		{Beale{}, []float64{1, 1}, 14.203125},                         // 1.5² + 2.25² + 2.625²
@@ -163,7 +163,7 @@ func TestValues(t *testing.T) {
 		{Himmelblau{}, []float64{0, 0}, 170},                          // 11² + 7²
 		{DoubleWell{}, []float64{2}, 6},                               // 16 − 12 + 2
 		{DoubleWell{}, []float64{-1}, -3},                             // 1 − 3 − 1
-		{Quadratic3D(), []float64{1, -1, 2}, -4.5},             // the minimum
+		{Quadratic3D(), []float64{1, -1, 2}, -4.5},                    // the minimum
 		{Beale{}, []float64{0, 7}, 1.5*1.5 + 2.25*2.25 + 2.625*2.625}, // x = 0 leaves the constants
 	} {
 		if got := c.f.Func(c.x); math.Abs(got-c.want) > 1e-12*math.Max(1, math.Abs(c.want)) {
