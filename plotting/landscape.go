@@ -1,0 +1,362 @@
+package plotting
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Path is a trajectory in the plane, such as the first two parameters of a
+// run (see Trace.Path). Points after the first non-finite coordinate are
+// not drawn: the run diverged there.
+type Path struct {
+	Name string
+	X, Y []float64
+}
+
+// Box is the rectangle [XMin, XMax] × [YMin, YMax].
+type Box struct {
+	XMin, XMax, YMin, YMax float64
+}
+
+// valid reports whether b is a finite, non-empty rectangle.
+func (b Box) valid() bool {
+	for _, v := range []float64{b.XMin, b.XMax, b.YMin, b.YMax} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return b.XMin < b.XMax && b.YMin < b.YMax
+}
+
+// contains reports whether (x, y) is in b.
+func (b Box) contains(x, y float64) bool {
+	return x >= b.XMin && x <= b.XMax && y >= b.YMin && y <= b.YMax
+}
+
+// LandscapePlot draws a function of two variables on a box as contour
+// lines, optionally over a heat map, with the trajectories of one or more
+// optimizers on top: each starts at a ring (○) and ends at a dot (●), or at
+// an × where its coordinates stopped being finite.
+type LandscapePlot struct {
+	// Title is drawn above the plot; "" for none.
+	Title string
+
+	// XLabel and YLabel name the axes.
+	// If they are "", they will be defaulted to "x" and "y".
+	XLabel, YLabel string
+
+	// Box is the region drawn. If Box is the zero Box, it will be defaulted
+	// to the bounding box of the paths' finite points, widened by 10% on
+	// each side.
+	Box Box
+
+	// Resolution is the number of samples of the function along each side.
+	// If Resolution is 0, it will be defaulted to 200. At most 1000.
+	Resolution int
+
+	// Levels are the contour heights. If Levels is nil, NLevels levels are
+	// spaced by LevelScale.
+	Levels []float64
+
+	// NLevels is the number of contour levels when Levels is nil.
+	// If NLevels is 0, it will be defaulted to 12. At most 100.
+	NLevels int
+
+	// LevelScale spaces the levels when Levels is nil; the zero value is
+	// AutoLevels.
+	LevelScale LevelScale
+
+	// HeatMap fills the box with colours for the function's height (on a
+	// log scale when the levels are log-spaced) under the contour lines.
+	HeatMap bool
+
+	// EqualAspect draws one unit of x as long as one unit of y.
+	EqualAspect bool
+
+	// Minima are points marked with a star, such as known minima.
+	Minima [][2]float64
+
+	// Style sets colours, line widths and fonts; the zero Style is the
+	// package default.
+	Style Style
+}
+
+// Defaults and limits of LandscapePlot.
+const (
+	defaultResolution = 200
+	maxResolution     = 1000
+	defaultNLevels    = 12
+	maxNLevels        = 100
+)
+
+// Figure samples f on the box and draws it with the paths.
+func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Figure, error) {
+	if f == nil {
+		return nil, fmt.Errorf("plotting: LandscapePlot needs a function, got nil")
+	}
+	res, nLevels := lp.Resolution, lp.NLevels
+	if res == 0 {
+		res = defaultResolution
+	}
+	if nLevels == 0 {
+		nLevels = defaultNLevels
+	}
+	if res < 2 || res > maxResolution {
+		return nil, fmt.Errorf("plotting: LandscapePlot resolution %d, want 2 to %d", res, maxResolution)
+	}
+	if nLevels < 1 || nLevels > maxNLevels {
+		return nil, fmt.Errorf("plotting: LandscapePlot NLevels %d, want 1 to %d", nLevels, maxNLevels)
+	}
+	if lp.LevelScale < AutoLevels || lp.LevelScale > LogLevels {
+		return nil, fmt.Errorf("plotting: LandscapePlot level scale %v, want AutoLevels, LinearLevels or LogLevels", lp.LevelScale)
+	}
+	tracks, err := preparePaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	box := lp.Box
+	if box == (Box{}) {
+		if box, err = fitBox(tracks); err != nil {
+			return nil, err
+		}
+	}
+	if !box.valid() {
+		return nil, fmt.Errorf("plotting: LandscapePlot box %+v, want finite bounds with XMin < XMax and YMin < YMax", box)
+	}
+
+	g := sample(f, box, res)
+	sorted := g.finite()
+	if len(sorted) == 0 {
+		return nil, fmt.Errorf("plotting: LandscapePlot: the function has no finite value on the box %+v", box)
+	}
+	logScale := lp.LevelScale == LogLevels || lp.LevelScale == AutoLevels && useLog(sorted)
+	lv := slices.Clone(lp.Levels)
+	for i, v := range lv {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("plotting: LandscapePlot level %d is %v, want a finite value", i, v)
+		}
+	}
+	if lv == nil {
+		lv = levels(sorted, nLevels, logScale)
+	}
+	slices.Sort(lv)
+	lv = slices.Compact(lv)
+
+	pn := newPanel(lp.Style, lp.Title, orDefault(lp.XLabel, "x"), orDefault(lp.YLabel, "y"))
+	p := pn.plot
+	p.X.Padding, p.Y.Padding = 0, 0
+	if lp.HeatMap {
+		p.Add(heatMap(g, sorted, logScale))
+	}
+	p.Add(contours(g, lv))
+	addTracks(pn, tracks, box)
+	var key []string
+	if len(tracks) > 0 {
+		key = append(key, "○ start", "● end")
+	}
+	if len(lp.Minima) > 0 {
+		var star plot.Thumbnailer
+		for _, m := range lp.Minima {
+			s := marker(m[0], m[1], starGlyph{}, inkColor, vg.Points(5))
+			p.Add(s)
+			pn.obstacles = append(pn.obstacles, plotter.XYs{{X: m[0], Y: m[1]}})
+			star = s
+		}
+		pn.addEntry(plural(len(lp.Minima), "minimum", "minima"), star)
+	}
+	if key != nil {
+		pn.notes = append(pn.notes, strings.Join(key, "   "))
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = box.XMin, box.XMax, box.YMin, box.YMax
+	pn.equalAspect = lp.EqualAspect
+	return newFigure(pn), nil
+}
+
+// track is a path prepared for drawing.
+type track struct {
+	name     string
+	pts      plotter.XYs // the finite prefix
+	diverged bool
+	at       int    // index of the first non-finite point
+	kind     string // "NaN", "+Inf" or "−Inf"
+}
+
+// preparePaths checks the paths and cuts each at its first non-finite
+// point.
+func preparePaths(paths []Path) ([]track, error) {
+	tracks := make([]track, len(paths))
+	for i, pa := range paths {
+		if len(pa.X) != len(pa.Y) {
+			return nil, fmt.Errorf("plotting: path %q has %d x and %d y coordinates; they must be equally many", pa.Name, len(pa.X), len(pa.Y))
+		}
+		if len(pa.X) == 0 {
+			return nil, fmt.Errorf("plotting: path %q has no points: %w", pa.Name, ErrNoData)
+		}
+		t := track{name: pa.Name, pts: make(plotter.XYs, 0, len(pa.X))}
+		for j := range pa.X {
+			x, y := pa.X[j], pa.Y[j]
+			if bad := nonFinite(x, y); bad != 0 {
+				t.diverged, t.at, t.kind = true, j, nonFiniteKind(bad)
+				break
+			}
+			t.pts = append(t.pts, plotter.XY{X: x, Y: y})
+		}
+		tracks[i] = t
+	}
+	return tracks, nil
+}
+
+// nonFinite returns the first of x, y that is NaN or ±Inf, or 0.
+func nonFinite(x, y float64) float64 {
+	for _, v := range []float64{x, y} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return v
+		}
+	}
+	return 0
+}
+
+// fitBox returns the bounding box of the tracks, widened by 10% per side.
+func fitBox(tracks []track) (Box, error) {
+	b := Box{XMin: math.Inf(1), XMax: math.Inf(-1), YMin: math.Inf(1), YMax: math.Inf(-1)}
+	for _, t := range tracks {
+		for _, q := range t.pts {
+			b.XMin, b.XMax = math.Min(b.XMin, q.X), math.Max(b.XMax, q.X)
+			b.YMin, b.YMax = math.Min(b.YMin, q.Y), math.Max(b.YMax, q.Y)
+		}
+	}
+	if b.XMin > b.XMax {
+		return b, fmt.Errorf("plotting: LandscapePlot has no Box and no finite path point to fit one to: %w", ErrNoData)
+	}
+	widen := func(lo, hi float64) (float64, float64) {
+		m := 0.1 * (hi - lo)
+		if m == 0 {
+			m = math.Max(0.5*math.Abs(lo), 1)
+		}
+		return lo - m, hi + m
+	}
+	b.XMin, b.XMax = widen(b.XMin, b.XMax)
+	b.YMin, b.YMax = widen(b.YMin, b.YMax)
+	return b, nil
+}
+
+// addTracks draws the trajectories with their start, end and divergence
+// marks, and their legend entries.
+func addTracks(pn *panel, tracks []track, box Box) {
+	p, st := pn.plot, pn.style
+	for i, t := range tracks {
+		col := st.Color(i)
+		line := &plotter.Line{XYs: t.pts, LineStyle: st.line(i)}
+		if len(t.pts) > 1 {
+			p.Add(line)
+		}
+		pn.obstacles = append(pn.obstacles, t.pts)
+		thumbs := []plot.Thumbnailer{line}
+		if len(t.pts) > 0 {
+			first, last := t.pts[0], t.pts[len(t.pts)-1]
+			p.Add(marker(first.X, first.Y, ringGlyph{width: st.LineWidth}, col, vg.Points(3.5)))
+			var end *plotter.Scatter
+			if t.diverged {
+				end = marker(last.X, last.Y, crossGlyph{width: st.LineWidth}, col, vg.Points(4.5))
+			} else {
+				end = marker(last.X, last.Y, draw.CircleGlyph{}, col, vg.Points(3.5))
+			}
+			p.Add(end)
+			pn.obstacles = append(pn.obstacles, plotter.XYs{first}, plotter.XYs{last})
+		}
+		text := t.name
+		if t.diverged {
+			what := fmt.Sprintf("diverged at point %d (%s)", t.at, t.kind)
+			if text != "" {
+				text += ": " + what
+			} else {
+				text = what
+			}
+		}
+		if n := len(t.pts); n > 0 && !box.contains(t.pts[n-1].X, t.pts[n-1].Y) {
+			text += " (ends outside the box)"
+		}
+		if text != "" {
+			pn.addEntry(text, thumbs...)
+		}
+	}
+}
+
+// contours returns the contour lines of g at the levels, darker for lower
+// levels.
+func contours(g *grid, lv []float64) *plotter.Contour {
+	c := plotter.NewContour(g, lv, nil)
+	c.LineStyles = make([]draw.LineStyle, len(lv))
+	for i := range lv {
+		t := 0.0
+		if len(lv) > 1 {
+			t = float64(i) / float64(len(lv)-1)
+		}
+		c.LineStyles[i] = draw.LineStyle{Color: ramp(contourRamp, t), Width: vg.Points(0.75)}
+	}
+	return c
+}
+
+// heatMap returns a heat map of g: colours by height, or by the logarithm of
+// the height above the minimum when logScale is set.
+func heatMap(g *grid, sorted []float64, logScale bool) *plotter.HeatMap {
+	src := g
+	if logScale {
+		lo, hi := sorted[0], sorted[len(sorted)-1]
+		floor := math.Max(quantile(sorted, 0.01)-lo, (hi-lo)*1e-4)
+		if !(floor > 0) {
+			floor = 1
+		}
+		src = g.mapped(func(z float64) float64 { return math.Log10(z - lo + floor) })
+	}
+	vals := src.finite()
+	h := plotter.NewHeatMap(src, newRampPalette(heatRamp, 256))
+	h.Min, h.Max = vals[0], vals[len(vals)-1]
+	if h.Min == h.Max {
+		h.Max = h.Min + 1
+	}
+	h.Rasterized = true
+	return h
+}
+
+// Colour ramps of the landscape, low to high. The heat map stays light so
+// that the Okabe–Ito colours of the trajectories keep their contrast.
+var (
+	contourRamp = []color.RGBA{{R: 0x1f, G: 0x3a, B: 0x5f, A: 0xff}, {R: 0x7a, G: 0x8f, B: 0xa6, A: 0xff}, {R: 0xc4, G: 0xcc, B: 0xd6, A: 0xff}}
+	heatRamp    = []color.RGBA{{R: 0xff, G: 0xfd, B: 0xf0, A: 0xff}, {R: 0xe3, G: 0xf1, B: 0xd9, A: 0xff}, {R: 0xc5, G: 0xe0, B: 0xe6, A: 0xff}, {R: 0xa9, G: 0xc4, B: 0xe3, A: 0xff}}
+)
+
+// ramp returns the colour at t ∈ [0, 1] along the anchors, interpolated
+// linearly.
+func ramp(anchors []color.RGBA, t float64) color.RGBA {
+	t = math.Max(0, math.Min(1, t))
+	s := t * float64(len(anchors)-1)
+	i := min(int(s), len(anchors)-2)
+	f := s - float64(i)
+	a, b := anchors[i], anchors[i+1]
+	mix := func(u, v uint8) uint8 { return uint8(math.Round(float64(u) + f*(float64(v)-float64(u)))) }
+	return color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xff}
+}
+
+// rampPalette is n colours along a ramp; it implements palette.Palette.
+type rampPalette []color.Color
+
+// Colors implements palette.Palette.
+func (p rampPalette) Colors() []color.Color { return p }
+
+// newRampPalette returns n colours evenly along the anchors.
+func newRampPalette(anchors []color.RGBA, n int) rampPalette {
+	p := make(rampPalette, n)
+	for i := range p {
+		p[i] = ramp(anchors, float64(i)/float64(n-1))
+	}
+	return p
+}
