@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmarks descent's optimizer steps against the same steps in PyTorch and against the memory
+# floor, all in one run, and writes the figures and ratios to docs/benchmarks-optim.md:
+#   1. BenchmarkStep (pkg/optim): every optimizer, float32 and float64, n = 1e3, 1e6, 1e7;
+#   2. BenchmarkFloor (bench/floor): a vectorized kernel on the same cores that only moves the bytes
+#      of an Adam step (read params, grads, m, v; write params, m, v);
+#   3. bench/torch_step.py: torch.optim's step() on the same cases with 2 threads. PyTorch is a
+#      benchmark peer only, never a dependency: python3-torch is installed from apt when missing.
+# Raw outputs are kept in build/bench/. The run takes about five minutes on two cores.
+#
+# Environment:
+#   DESCENT_BENCH_COUNT=N         runs of each Go benchmark (default 3; the report uses medians)
+#   DESCENT_BENCH_TIME=D          go test -benchtime per run (default 0.3s)
+#   DESCENT_BENCH_TORCH_THREADS=N torch.set_num_threads (default 2)
+#   DESCENT_BENCH_OUT=FILE        the report (default docs/benchmarks-optim.md)
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$DESCENT_ROOT"
+start=$SECONDS
+
+count=${DESCENT_BENCH_COUNT:-3}
+benchtime=${DESCENT_BENCH_TIME:-0.3s}
+threads=${DESCENT_BENCH_TORCH_THREADS:-2}
+out=${DESCENT_BENCH_OUT:-docs/benchmarks-optim.md}
+raw=build/bench
+mkdir -p "$raw" "$(dirname "$out")"
+
+command -v go >/dev/null 2>&1 || die "Go is not on PATH."
+
+# --- PyTorch, the peer ---------------------------------------------------------------------------------
+# Debian's python3-torch lives in the system interpreter, not in a venv.
+python=/usr/bin/python3
+if ! "$python" -c 'import torch' >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo -n"; fi
+  say "PyTorch is missing: installing python3-torch from apt (a benchmark peer, not a dependency of descent)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-torch >/dev/null \
+    || die "could not install python3-torch; install it (apt-get install python3-torch) and run this again."
+fi
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- Go: the optimizer steps and the floor ------------------------------------------------------------
+say "BenchmarkStep: $count runs of $benchtime each (pkg/optim)"
+go test -run '^$' -bench '^BenchmarkStep$' -benchmem -count "$count" -benchtime "$benchtime" \
+  ./pkg/optim/ | tee "$raw/step.txt" | grep -E '^(Benchmark|ok|FAIL)' >&2
+
+say "BenchmarkFloor: $count runs (bench/floor)"
+go test -run '^$' -bench '^BenchmarkFloor$' -count "$count" -benchtime "$benchtime" \
+  ./bench/floor/ | tee "$raw/floor.txt" | grep -E '^(Benchmark|ok|FAIL)' >&2
+
+# --- PyTorch ---------------------------------------------------------------------------------------
+say "torch.optim step() with $threads threads (bench/torch_step.py)"
+"$python" bench/torch_step.py --threads "$threads" | tee "$raw/torch.txt" >&2
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- Report ----------------------------------------------------------------------------------------
+{
+  echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores visible to the run (GOMAXPROCS $(nproc))"
+  echo "Kernel: $(uname -sr)"
+  echo "Go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), GOAMD64=$(go env GOAMD64), default build (no GOEXPERIMENT)"
+  echo "PyTorch: $(sed -n 's/^# //p' "$raw/torch.txt")"
+  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "Load average (1, 5, 15 min) before the run: $load_before; after: $load_after"
+  echo "Go benchmarks: -count $count -benchtime $benchtime; PyTorch: median of up to 11 timed steps after 3 warm-up steps"
+} > "$raw/machine.txt"
+
+go run ./bench/report -go "$raw/step.txt" -floor "$raw/floor.txt" -torch "$raw/torch.txt" \
+  -machine "$raw/machine.txt" > "$out.tmp"
+mv "$out.tmp" "$out"
+say "wrote $out in $((SECONDS - start)) s"
