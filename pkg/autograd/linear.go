@@ -33,6 +33,8 @@ func NewLinear[T tensor.Float](in, out int, rng *rand.Rand) (*Linear[T], error) 
 	bound := 1 / math.Sqrt(float64(in))
 	uniform := func(t *tensor.Tensor[T]) {
 		for i := range t.Value {
+			// 2u-1 is exact (u is a multiple of 2⁻⁵³), so only the product
+			// with bound rounds, fused multiply-add or not.
 			t.Value[i] = T(bound * (2*rng.Float64() - 1))
 		}
 	}

@@ -36,7 +36,7 @@ func MSELoss[T tensor.Float](input, target *Var[T]) *Var[T] {
 		g := out.t.Grad[0]
 		norm := T(2 / float64(len(x)))
 		for i := range x {
-			d := T((x[i]-y[i])*norm) * g
+			d := T(T((x[i]-y[i])*norm) * g) // T(...): rounded before it is added
 			if input.needsGrad {
 				input.t.Grad[i] += d
 			}
