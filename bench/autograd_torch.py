@@ -52,10 +52,7 @@ def main():
         for _ in range(args.steps):
             step()
         times.append((time.perf_counter() - t0) / args.steps)
-    print(
-        f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-        f"ATen CPU capability {torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, 'cpu') else 'n/a'}"
-    )
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     print(
         f"MLP step 784-128-10, batch 64, float32: median {statistics.median(times) * 1e6:.0f} µs, "
         f"best {min(times) * 1e6:.0f} µs over {args.repeats} x {args.steps} steps"

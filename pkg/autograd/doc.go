@@ -14,7 +14,7 @@
 //	if err := loss.Backward(); err != nil { ... }
 //	// theta.Grad[0] now holds d loss / d theta = -6
 //
-// [Backward] visits the graph from the loss back to the leaves in reverse
+// [Var.Backward] visits the graph from the loss back to the leaves in reverse
 // topological order and calls each node's closure once, so every node's
 // gradient is complete before it is passed on (the chain rule, summed over
 // all paths).
@@ -41,7 +41,8 @@
 // reused in every step.
 //
 // Do not change a parameter's values between building a graph and calling
-// its Backward: some ops read their inputs again when differentiating.
+// its Backward: some ops read their inputs again when differentiating. A
+// graph is not safe for concurrent use.
 //
 // # Errors: sticky, never silent
 //
@@ -70,7 +71,9 @@
 //
 // Everything is generic over float32 and float64 and computed in that type:
 // every operation is rounded to T, and products that feed a sum are written
-// T(a*b) + c so that the compiler cannot fuse them into a multiply-add.
+// T(a*b) + c so that the compiler cannot fuse them into a multiply-add (Go
+// may fuse a*b + c, and does on arm64; the package's arm64 build contains no
+// fused instruction outside gonum).
 // Elementary functions (exp, log, tanh, pow) are evaluated in float64 and
 // rounded once to T. Sums run left to right.
 //
@@ -80,7 +83,8 @@
 //
 // [MatMul] (and [Linear]) call gonum's BLAS (blas32 for float32, blas64 for
 // float64), whose summation order is its own: results agree with a plain
-// loop to a few ulps but not bit for bit, as torch's agree with each other.
+// loop to rounding but not bit for bit, just as torch's BLAS results differ
+// from a plain loop.
 // Types with float32 or float64 as underlying type but another name use a
 // plain triple loop instead.
 //
