@@ -3,6 +3,7 @@ package plotting
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,7 +71,7 @@ func (f *Figure) size(w, h vg.Length) (vg.Length, vg.Length, error) {
 		h = f.Height
 	}
 	if !(w > 0 && w <= maxSide) || !(h > 0 && h <= maxSide) {
-		return 0, 0, fmt.Errorf("plotting: figure size %v × %v, want each side in (0, %v]", w, h, maxSide)
+		return 0, 0, fmt.Errorf("plotting: figure size %.4g × %.4g in, want each side in (0, %g] in", w/vg.Inch, h/vg.Inch, maxSide/vg.Inch)
 	}
 	return w, h, nil
 }
@@ -92,7 +93,8 @@ func (f *Figure) png(w, h vg.Length, dpi int) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, c.Image()); err != nil {
 		return nil, fmt.Errorf("plotting: encoding PNG: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -72,3 +73,12 @@ func marker(x, y float64, shape draw.GlyphDrawer, c color.Color, radius vg.Lengt
 		GlyphStyle: draw.GlyphStyle{Color: c, Radius: radius, Shape: shape},
 	}
 }
+
+// bareLine draws a line without offering gonum/plot its glyph boxes: a
+// plotter.Line has one per point, which the plot gathers several times per
+// drawing to pad the axes by half a line width, the main cost of a long
+// curve. The axes' padding leaves that room anyway.
+type bareLine struct{ line *plotter.Line }
+
+// Plot implements plot.Plotter.
+func (b bareLine) Plot(c draw.Canvas, p *plot.Plot) { b.line.Plot(c, p) }

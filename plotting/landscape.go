@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -156,7 +157,7 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	if lp.HeatMap {
 		p.Add(heatMap(g, sorted, logScale))
 	}
-	p.Add(contours(g, lv))
+	p.Add(orderedContour{contours(g, lv)})
 	addTracks(pn, tracks, box)
 	var key []string
 	if len(tracks) > 0 {
@@ -249,27 +250,36 @@ func fitBox(tracks []track) (Box, error) {
 }
 
 // addTracks draws the trajectories with their start, end and divergence
-// marks, and their legend entries.
+// marks, and their legend entries. Longer trajectories are drawn first, so
+// that a shorter one that shares their way stays visible on top; the marks
+// are drawn over all lines.
 func addTracks(pn *panel, tracks []track, box Box) {
 	p, st := pn.plot, pn.style
+	lines := make([]*plotter.Line, len(tracks))
+	order := make([]int, len(tracks))
+	for i, t := range tracks {
+		lines[i] = &plotter.Line{XYs: t.pts, LineStyle: st.line(i)}
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(tracks[b].length(box), tracks[a].length(box))
+	})
+	for _, i := range order {
+		if len(tracks[i].pts) > 1 {
+			p.Add(bareLine{lines[i]})
+		}
+	}
 	for i, t := range tracks {
 		col := st.Color(i)
-		line := &plotter.Line{XYs: t.pts, LineStyle: st.line(i)}
-		if len(t.pts) > 1 {
-			p.Add(line)
-		}
 		pn.obstacles = append(pn.obstacles, t.pts)
-		thumbs := []plot.Thumbnailer{line}
-		if len(t.pts) > 0 {
-			first, last := t.pts[0], t.pts[len(t.pts)-1]
+		if n := len(t.pts); n > 0 {
+			first, last := t.pts[0], t.pts[n-1]
 			p.Add(marker(first.X, first.Y, ringGlyph{width: st.LineWidth}, col, vg.Points(3.5)))
-			var end *plotter.Scatter
 			if t.diverged {
-				end = marker(last.X, last.Y, crossGlyph{width: st.LineWidth}, col, vg.Points(4.5))
+				p.Add(marker(last.X, last.Y, crossGlyph{width: st.LineWidth}, col, vg.Points(4.5)))
 			} else {
-				end = marker(last.X, last.Y, draw.CircleGlyph{}, col, vg.Points(3.5))
+				p.Add(marker(last.X, last.Y, draw.CircleGlyph{}, col, vg.Points(3.5)))
 			}
-			p.Add(end)
 			pn.obstacles = append(pn.obstacles, plotter.XYs{first}, plotter.XYs{last})
 		}
 		text := t.name
@@ -285,9 +295,20 @@ func addTracks(pn *panel, tracks []track, box Box) {
 			text += " (ends outside the box)"
 		}
 		if text != "" {
-			pn.addEntry(text, thumbs...)
+			pn.addEntry(text, lines[i])
 		}
 	}
+}
+
+// length returns the length of the track with the box scaled to a unit
+// square.
+func (t track) length(b Box) float64 {
+	sx, sy := b.XMax-b.XMin, b.YMax-b.YMin
+	l := 0.0
+	for i := 1; i < len(t.pts); i++ {
+		l += math.Hypot((t.pts[i].X-t.pts[i-1].X)/sx, (t.pts[i].Y-t.pts[i-1].Y)/sy)
+	}
+	return l
 }
 
 // contours returns the contour lines of g at the levels, darker for lower

@@ -61,12 +61,12 @@ func linesPanel(spec linesSpec, series []Series) (*panel, []curve, error) {
 		for _, piece := range c.pieces {
 			pn.obstacles = append(pn.obstacles, piece)
 			if len(piece) == 1 {
-				m := marker(piece[0].X, piece[0].Y, draw.CircleGlyph{}, col, st.LineWidth)
+				m := marker(piece[0].X, piece[0].Y, draw.CircleGlyph{}, col, 1.5*st.LineWidth)
 				p.Add(m)
 				continue
 			}
 			l := &plotter.Line{XYs: piece, LineStyle: st.line(i), StepStyle: spec.stepStyle}
-			p.Add(l)
+			p.Add(bareLine{l})
 			if thumb == nil {
 				thumb = l
 			}

@@ -109,12 +109,19 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 		}
 		return ticks
 	}
-	every := 1 + (hi-lo-1)/7 // at most about seven labels
+	every := 1 // decades between labels: a round number giving at most 7 labels
+	for _, n := range []int{1, 2, 3, 5, 10, 20, 25, 50, 100} {
+		every = n
+		if (hi-lo)/n <= 7 {
+			break
+		}
+	}
 	for e := lo; e <= hi; e++ {
 		v := math.Pow10(e)
-		if in(v) {
+		labelled := ((e%every)+every)%every == 0
+		if in(v) && (labelled || hi-lo <= 40) {
 			t := plot.Tick{Value: v}
-			if (e-lo)%every == 0 {
+			if labelled {
 				t.Label = formatLogTick(v)
 			}
 			ticks = append(ticks, t)

@@ -27,8 +27,8 @@ type Extra struct {
 // Trace records an optimization run, one record per step: the step number,
 // the loss, a copy of the parameters, the learning rate and optional named
 // extras. The records are kept column by column in slices that grow by
-// doubling, so appending costs amortised O(len(params)) time and, once the
-// columns have grown, no allocation. The zero Trace is ready to use.
+// doubling, so appending costs amortised O(len(params)) time; after Grow,
+// none allocates. The zero Trace is ready to use.
 //
 // A Trace is not safe for concurrent use.
 type Trace struct {
@@ -92,6 +92,21 @@ func (t *Trace) Record(step int, loss float64, params []float64, lr float64, ext
 		t.extras[j][n] = e.Value
 	}
 	return nil
+}
+
+// Grow reserves room for n more records, so that recording them does not
+// allocate (extras first given later excepted).
+func (t *Trace) Grow(n int) {
+	if n <= 0 {
+		return
+	}
+	t.steps = slices.Grow(t.steps, n)
+	t.losses = slices.Grow(t.losses, n)
+	t.lrs = slices.Grow(t.lrs, n)
+	t.params = slices.Grow(t.params, n*t.dim)
+	for j := range t.extras {
+		t.extras[j] = slices.Grow(t.extras[j], n)
+	}
 }
 
 // Len returns the number of records.

@@ -1,0 +1,200 @@
+package plotting
+
+import (
+	"fmt"
+	"math"
+)
+
+// The figures of the golden-image tests and of docs/gallery.md. Their data
+// come from small optimizers written out below, run on closed-form
+// functions: no randomness, so every run draws the same pixels.
+
+// problem is a differentiable function of a parameter vector.
+type problem struct {
+	f    func(x []float64) float64
+	grad func(g, x []float64) // g = ∇f(x)
+}
+
+var (
+	// shifted is (θ − 3)², minimum at θ = 3.
+	shifted = problem{
+		f:    func(x []float64) float64 { return (x[0] - 3) * (x[0] - 3) },
+		grad: func(g, x []float64) { g[0] = 2 * (x[0] - 3) },
+	}
+	// quartic is θ⁴/4, whose gradient grows fast enough to blow up.
+	quartic = problem{
+		f:    func(x []float64) float64 { return x[0] * x[0] * x[0] * x[0] / 4 },
+		grad: func(g, x []float64) { g[0] = x[0] * x[0] * x[0] },
+	}
+	// valley is the ill-conditioned quadratic 0.1x² + 2y².
+	valley = problem{
+		f:    func(x []float64) float64 { return valley2(x[0], x[1]) },
+		grad: func(g, x []float64) { g[0], g[1] = 0.2*x[0], 4*x[1] },
+	}
+	// rosen is Rosenbrock's function (1 − x)² + 100(y − x²)².
+	rosen = problem{
+		f: func(x []float64) float64 { return rosenbrock(x[0], x[1]) },
+		grad: func(g, x []float64) {
+			g[0] = -2*(1-x[0]) - 400*x[0]*(x[1]-x[0]*x[0])
+			g[1] = 200 * (x[1] - x[0]*x[0])
+		},
+	}
+)
+
+func valley2(x, y float64) float64    { return 0.1*x*x + 2*y*y }
+func rosenbrock(x, y float64) float64 { return (1-x)*(1-x) + 100*(y-x*x)*(y-x*x) }
+
+// descend runs heavy-ball gradient descent (v ← μv + ∇f, θ ← θ − ηv; plain
+// gradient descent when μ = 0) for the given steps and records every step,
+// with the epoch of ten steps per epoch.
+func descend(name string, pr problem, x0 []float64, lr, momentum float64, steps int) *Trace {
+	tr := NewTrace(name)
+	x := append([]float64(nil), x0...)
+	g := make([]float64, len(x))
+	v := make([]float64, len(x))
+	for step := range steps {
+		if err := tr.Record(step, pr.f(x), x, lr, Extra{Name: ExtraEpoch, Value: float64(step) / 10}); err != nil {
+			panic(err)
+		}
+		pr.grad(g, x)
+		for i := range x {
+			v[i] = momentum*v[i] + g[i]
+			x[i] -= lr * v[i]
+		}
+	}
+	return tr
+}
+
+// galleryFigure is one figure of the tests and the gallery.
+type galleryFigure struct {
+	name  string
+	build func() (*Figure, error)
+}
+
+// galleryFigures lists every kind of plot.
+var galleryFigures = []galleryFigure{
+	{"loss_single", lossSingle},
+	{"loss_log_many", lossLogMany},
+	{"loss_diverging", lossDiverging},
+	{"compare", compareRuns},
+	{"landscape_contours", landscapeContours},
+	{"landscape_heatmap", landscapeHeatMap},
+	{"schedule", schedules},
+	{"ema_weights", emaWeights},
+	{"grid", smallMultiples},
+}
+
+// lossSingle: the loss of one run.
+func lossSingle() (*Figure, error) {
+	tr := descend("GD", shifted, []float64{0}, 0.1, 0, 40)
+	return LossPlot{Title: "Gradient descent on (θ − 3)²"}.Figure(tr.Series())
+}
+
+// lossLogMany: several learning rates on a log scale; η = 0.5 lands on the
+// minimum, where the loss is exactly 0.
+func lossLogMany() (*Figure, error) {
+	var series []Series
+	for _, lr := range []float64{0.05, 0.2, 0.5, 0.9} {
+		tr := descend(fmt.Sprintf("η = %g", lr), shifted, []float64{0}, lr, 0, 40)
+		series = append(series, tr.Series())
+	}
+	return LossPlot{Title: "Learning rates on (θ − 3)²", LogY: true}.Figure(series...)
+}
+
+// lossDiverging: too large a step on θ⁴/4 overflows.
+func lossDiverging() (*Figure, error) {
+	slow := descend("η = 0.01", quartic, []float64{3}, 0.01, 0, 30)
+	fast := descend("η = 0.3", quartic, []float64{3}, 0.3, 0, 30)
+	return LossPlot{Title: "Gradient descent on θ⁴/4", LogY: true}.Figure(slow.Series(), fast.Series())
+}
+
+// compareRuns: optimizers compared by epoch.
+func compareRuns() (*Figure, error) {
+	start := []float64{-5, 1.5}
+	gd := descend("GD, η = 0.2", valley, start, 0.2, 0, 100)
+	hb := descend("momentum 0.9, η = 0.05", valley, start, 0.05, 0.9, 100)
+	return ComparePlot{Title: "0.1x² + 2y²", X: ExtraEpoch, LogY: true}.Figure(gd, hb)
+}
+
+// landscapeContours: two trajectories in Rosenbrock's valley.
+func landscapeContours() (*Figure, error) {
+	start := []float64{-1.5, 2}
+	gd, err := descend("GD, η = 5e−4", rosen, start, 5e-4, 0, 3000).Path()
+	if err != nil {
+		return nil, err
+	}
+	hb, err := descend("momentum 0.9, η = 5e−4", rosen, start, 5e-4, 0.9, 3000).Path()
+	if err != nil {
+		return nil, err
+	}
+	lp := LandscapePlot{
+		Title:  "Rosenbrock, 3000 steps",
+		Box:    Box{XMin: -2, XMax: 2, YMin: -1, YMax: 3},
+		Minima: [][2]float64{{1, 1}},
+	}
+	return lp.Figure(rosenbrock, gd, hb)
+}
+
+// landscapeHeatMap: zig-zag and momentum over a heat map, at equal aspect.
+func landscapeHeatMap() (*Figure, error) {
+	start := []float64{-5.5, 2.5}
+	gd, err := descend("GD, η = 0.45", valley, start, 0.45, 0, 30).Path()
+	if err != nil {
+		return nil, err
+	}
+	hb, err := descend("momentum 0.5, η = 0.2", valley, start, 0.2, 0.5, 30).Path()
+	if err != nil {
+		return nil, err
+	}
+	lp := LandscapePlot{
+		Title:       "0.1x² + 2y²",
+		Box:         Box{XMin: -6, XMax: 6, YMin: -3, YMax: 3},
+		HeatMap:     true,
+		EqualAspect: true,
+		Minima:      [][2]float64{{0, 0}},
+	}
+	return lp.Figure(valley2, gd, hb)
+}
+
+// schedules: three learning-rate schedules.
+func schedules() (*Figure, error) {
+	cosine := func(step int) float64 {
+		if step < 10 {
+			return 0.1 * float64(step+1) / 10
+		}
+		return 0.05 * (1 + math.Cos(math.Pi*float64(step-10)/90))
+	}
+	stepDecay := func(step int) float64 { return 0.1 * math.Pow(0.5, float64(step/30)) }
+	exponential := func(step int) float64 { return 0.1 * math.Pow(0.97, float64(step)) }
+	var series []Series
+	for _, s := range []struct {
+		name string
+		lr   func(int) float64
+	}{{"warm-up + cosine", cosine}, {"halve every 30", stepDecay}, {"exponential 0.97", exponential}} {
+		sr, err := SampleSchedule(s.name, 100, s.lr)
+		if err != nil {
+			return nil, err
+		}
+		series = append(series, sr)
+	}
+	return SchedulePlot{Title: "Learning-rate schedules"}.Figure(series...)
+}
+
+// emaWeights: the weights of moving averages with three β.
+func emaWeights() (*Figure, error) {
+	return EMAWeightsPlot{Title: "Exponential moving average"}.Figure(0.5, 0.9, 0.95)
+}
+
+// smallMultiples: one learning rate per panel, sharing the y axis.
+func smallMultiples() (*Figure, error) {
+	var figs []*Figure
+	for _, lr := range []float64{0.05, 0.2, 0.45, 0.55} {
+		tr := descend("GD", valley, []float64{-5, 1.5}, lr, 0, 60)
+		f, err := LossPlot{Title: fmt.Sprintf("η = %g", lr), LogY: true}.Figure(tr.Series())
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f)
+	}
+	return GridPlot{Title: "Gradient descent on 0.1x² + 2y²", Cols: 2, ShareY: true}.Figure(figs...)
+}

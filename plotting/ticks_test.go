@@ -1,0 +1,71 @@
+package plotting
+
+import (
+	"reflect"
+	"testing"
+
+	"gonum.org/v1/plot"
+)
+
+// labels returns the labelled ticks' labels.
+func labels(ticks []plot.Tick) []string {
+	var l []string
+	for _, t := range ticks {
+		if t.Label != "" {
+			l = append(l, t.Label)
+		}
+	}
+	return l
+}
+
+func TestLinearTicks(t *testing.T) {
+	tests := []struct {
+		min, max float64
+		want     []string
+	}{
+		{0, 199, []string{"0", "50", "100", "150"}},
+		{0, 39, []string{"0", "10", "20", "30"}},
+		{0.013, 0.1, []string{"0.02", "0.04", "0.06", "0.08", "0.10"}},
+		{-2, 2, []string{"−2", "−1", "0", "1", "2"}},
+		{0, 3e6, []string{"0", "1e6", "2e6", "3e6"}},
+		{-0.5, 0.25, []string{"−0.4", "−0.2", "0", "0.2"}},
+	}
+	for _, tt := range tests {
+		if got := labels(linearTicks{}.Ticks(tt.min, tt.max)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Ticks(%v, %v) labels = %q, want %q", tt.min, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestLogTicks(t *testing.T) {
+	tests := []struct {
+		min, max float64
+		want     []string
+	}{
+		{1.1e-4, 2, []string{"0.001", "0.01", "0.1", "1"}},
+		{0.2, 9, []string{"0.2", "0.5", "1", "2", "5"}},
+		{1e-17, 9, []string{"1e−15", "1e−12", "1e−9", "1e−6", "0.001", "1"}},
+		{0.3, 0.8, []string{"0.3", "0.4", "0.5", "0.6", "0.7", "0.8"}}, // less than a factor 5: decimal ticks
+		{1, 1e130, []string{"1", "1e20", "1e40", "1e60", "1e80", "1e100", "1e120"}},
+	}
+	for _, tt := range tests {
+		if got := labels(logTicks{}.Ticks(tt.min, tt.max)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Ticks(%v, %v) labels = %q, want %q", tt.min, tt.max, got, tt.want)
+		}
+	}
+}
+
+// TestTicksDegenerate checks that ranges gonum/plot's tickers panic on give
+// no ticks instead.
+func TestTicksDegenerate(t *testing.T) {
+	for _, r := range [][2]float64{{1, 1}, {2, 1}, {0, inf}, {nan, 1}} {
+		if got := (linearTicks{}).Ticks(r[0], r[1]); got != nil {
+			t.Errorf("linear Ticks(%v, %v) = %v, want none", r[0], r[1], got)
+		}
+	}
+	for _, r := range [][2]float64{{0, 1}, {-1, 1}, {1, 1}, {1, inf}} {
+		if got := (logTicks{}).Ticks(r[0], r[1]); got != nil {
+			t.Errorf("log Ticks(%v, %v) = %v, want none", r[0], r[1], got)
+		}
+	}
+}
