@@ -16,14 +16,14 @@ import (
 // order changes from run to run: harmless in a PNG, where strokes of one
 // style commute, but it makes SVG output differ between runs.
 type orderedContour struct {
-	*plotter.Contour
+	contour *plotter.Contour
 }
 
 // Plot implements plot.Plotter.
 func (o orderedContour) Plot(c draw.Canvas, p *plot.Plot) {
 	s := &strokeSorter{Canvas: c.Canvas}
 	c.Canvas = s
-	o.Contour.Plot(c, p)
+	o.contour.Plot(c, p)
 	s.flush()
 }
 

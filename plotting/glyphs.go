@@ -74,11 +74,12 @@ func marker(x, y float64, shape draw.GlyphDrawer, c color.Color, radius vg.Lengt
 	}
 }
 
-// bareLine draws a line without offering gonum/plot its glyph boxes: a
-// plotter.Line has one per point, which the plot gathers several times per
-// drawing to pad the axes by half a line width, the main cost of a long
-// curve. The axes' padding leaves that room anyway.
-type bareLine struct{ line *plotter.Line }
+// drawOnly hides all but the Plot method of a plotter. Lines, contours and
+// heat maps offer gonum/plot a glyph box per point or grid cell, which the
+// plot gathers several times per drawing to pad the axes: the main cost of
+// drawing a long curve or a fine grid. The axes' padding leaves the room of
+// half a line width anyway, and this package sets axis ranges itself.
+type drawOnly struct{ p plot.Plotter }
 
 // Plot implements plot.Plotter.
-func (b bareLine) Plot(c draw.Canvas, p *plot.Plot) { b.line.Plot(c, p) }
+func (d drawOnly) Plot(c draw.Canvas, p *plot.Plot) { d.p.Plot(c, p) }

@@ -155,9 +155,9 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	p := pn.plot
 	p.X.Padding, p.Y.Padding = 0, 0
 	if lp.HeatMap {
-		p.Add(heatMap(g, sorted, logScale))
+		p.Add(drawOnly{heatMap(g, sorted, logScale)})
 	}
-	p.Add(orderedContour{contours(g, lv)})
+	p.Add(drawOnly{orderedContour{contours(g, lv)}})
 	addTracks(pn, tracks, box)
 	var key []string
 	if len(tracks) > 0 {
@@ -266,7 +266,7 @@ func addTracks(pn *panel, tracks []track, box Box) {
 	})
 	for _, i := range order {
 		if len(tracks[i].pts) > 1 {
-			p.Add(bareLine{lines[i]})
+			p.Add(drawOnly{lines[i]})
 		}
 	}
 	for i, t := range tracks {

@@ -66,7 +66,7 @@ func linesPanel(spec linesSpec, series []Series) (*panel, []curve, error) {
 				continue
 			}
 			l := &plotter.Line{XYs: piece, LineStyle: st.line(i), StepStyle: spec.stepStyle}
-			p.Add(bareLine{l})
+			p.Add(drawOnly{l})
 			if thumb == nil {
 				thumb = l
 			}
