@@ -62,7 +62,7 @@ func (cp ComparePlot) Figure(traces ...*Trace) (*Figure, error) {
 	default:
 		spec.xLabel = cp.X
 	}
-	pn, _, err := linesPanel(spec, series)
+	pn, err := linesPanel(spec, series)
 	if err != nil {
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func (ep EMAWeightsPlot) Figure(betas ...float64) (*Figure, error) {
 		legend:    true,
 		yFromZero: true,
 	}
-	pn, _, err := linesPanel(spec, series)
+	pn, err := linesPanel(spec, series)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,8 @@ const (
 // PNG or SVG, saved, or shown in a GoNB notebook.
 // Figures are built by the plot types of this package (LossPlot,
 // LandscapePlot, GridPlot, …). Rendering does not change a figure, and
-// renders the same bytes on every run.
+// gives the same bytes on every run; a figure must not be rendered from two
+// goroutines at once.
 type Figure struct {
 	// Width and Height are the size used by Show, ShowSVG and Save, and by
 	// PNG and SVG when they are given a zero size.

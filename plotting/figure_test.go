@@ -2,12 +2,16 @@ package plotting
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -162,5 +166,59 @@ func TestGridSharingRestoresRanges(t *testing.T) {
 	}
 	if p := a.Plot(); p.X.Min != 0 || p.X.Max != 1 || p.Y.Min != 1 || p.Y.Max != 2 {
 		t.Errorf("after the grid, the first figure's ranges are x [%v, %v], y [%v, %v], want [0, 1], [1, 2]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+}
+
+func TestStyleErrors(t *testing.T) {
+	one := Series{Y: []float64{1, 2}}
+	cases := []struct {
+		style Style
+		want  string
+	}{
+		{Style{Typeface: "Comic"}, `typeface "Comic", want "Sans", "Serif" or "Mono"`},
+		{Style{FontSize: -3}, "font size -3 points, want 0 (default) to 100"},
+		{Style{LineWidth: 500}, "line width 500 points, want 0 (default) to 100"},
+		{Style{Palette: []color.Color{color.Black, nil}}, "palette colour 1 is nil"},
+	}
+	for _, c := range cases {
+		for name, build := range map[string]func() (*Figure, error){
+			"LossPlot":      func() (*Figure, error) { return LossPlot{Style: c.style}.Figure(one) },
+			"LandscapePlot": func() (*Figure, error) { return LandscapePlot{Style: c.style, Box: Box{0, 1, 0, 1}}.Figure(valley2) },
+			"GridPlot":      func() (*Figure, error) { f, _ := Loss(one); return GridPlot{Style: c.style}.Figure(f) },
+		} {
+			if _, err := build(); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s with %+v: error = %v, want it to contain %q", name, c.style, err, c.want)
+			}
+		}
+	}
+	// The Serif and Mono faces exist and render.
+	for _, tf := range []string{"Serif", "Mono"} {
+		f, err := LossPlot{Style: Style{Typeface: tf}}.Figure(one)
+		if err == nil {
+			_, err = f.PNG(2*vg.Inch, 2*vg.Inch)
+		}
+		if err != nil {
+			t.Errorf("typeface %s: %v", tf, err)
+		}
+	}
+}
+
+// TestPackageDefaultsUntouched renders every figure and checks that
+// gonum/plot's package-level defaults are as they were.
+func TestPackageDefaultsUntouched(t *testing.T) {
+	line, glyph, grid := plotter.DefaultLineStyle, plotter.DefaultGlyphStyle, plotter.DefaultGridLineStyle
+	fnt, size := plot.DefaultFont, plotter.DefaultFontSize
+	for _, gf := range galleryFigures {
+		f, err := gf.build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.png(2*vg.Inch, 2*vg.Inch, ScreenDPI); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !reflect.DeepEqual(line, plotter.DefaultLineStyle) || !reflect.DeepEqual(glyph, plotter.DefaultGlyphStyle) ||
+		!reflect.DeepEqual(grid, plotter.DefaultGridLineStyle) || fnt != plot.DefaultFont || size != plotter.DefaultFontSize {
+		t.Error("rendering changed a gonum/plot package-level default")
 	}
 }

@@ -41,6 +41,9 @@ const (
 // that is itself a grid cannot be placed. The figures are drawn as they are
 // when the grid is rendered; sharing axes does not change them.
 func (gp GridPlot) Figure(figs ...*Figure) (*Figure, error) {
+	if err := gp.Style.check(); err != nil {
+		return nil, err
+	}
 	if len(figs) == 0 {
 		return nil, fmt.Errorf("plotting: GridPlot needs at least one figure: %w", ErrNoData)
 	}

@@ -103,6 +103,9 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	if f == nil {
 		return nil, fmt.Errorf("plotting: LandscapePlot needs a function, got nil")
 	}
+	if err := lp.Style.check(); err != nil {
+		return nil, err
+	}
 	res, nLevels := lp.Resolution, lp.NLevels
 	if res == 0 {
 		res = defaultResolution

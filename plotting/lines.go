@@ -29,17 +29,19 @@ type linesSpec struct {
 	at func(x float64) string
 }
 
-// linesPanel draws series as lines on a new panel and returns it with the
-// prepared curves.
-func linesPanel(spec linesSpec, series []Series) (*panel, []curve, error) {
+// linesPanel draws series as lines on a new panel.
+func linesPanel(spec linesSpec, series []Series) (*panel, error) {
+	if err := spec.style.check(); err != nil {
+		return nil, err
+	}
 	if len(series) == 0 {
-		return nil, nil, fmt.Errorf("plotting: %s needs at least one series: %w", spec.kind, ErrNoData)
+		return nil, fmt.Errorf("plotting: %s needs at least one series: %w", spec.kind, ErrNoData)
 	}
 	curves := make([]curve, len(series))
 	for i, s := range series {
 		c, err := prepareCurve(s, spec.logY)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		curves[i] = c
 	}
@@ -77,12 +79,12 @@ func linesPanel(spec linesSpec, series []Series) (*panel, []curve, error) {
 		if (many || spec.legend) && c.name != "" {
 			pn.addEntry(c.name, thumb)
 		}
-		name := ""
+		who := "" // names the series in labels and notes when there are several
 		if many && c.name != "" {
-			name = c.name + " "
+			who = c.name
 		}
 		if c.diverged {
-			text := fmt.Sprintf("%sdiverged %s (%s)", name, at(c.atX), c.kind)
+			text := strings.TrimSpace(fmt.Sprintf("%s diverged %s (%s)", who, at(c.atX), c.kind))
 			if last, ok := c.last(); ok {
 				p.Add(marker(last.X, last.Y, crossGlyph{width: st.LineWidth}, col, vg.Points(4)))
 				pn.labels = append(pn.labels, label{x: last.X, y: last.Y, text: text, color: col})
@@ -91,11 +93,15 @@ func linesPanel(spec linesSpec, series []Series) (*panel, []curve, error) {
 			}
 		}
 		if c.masked > 0 {
-			pn.notes = append(pn.notes, fmt.Sprintf("%s%d %s ≤ 0 not shown on the log scale", strings.TrimSuffix(name, " ")+prefixSep(name), c.masked, plural(c.masked, "value", "values")))
+			note := fmt.Sprintf("%d %s ≤ 0 not shown on the log scale", c.masked, plural(c.masked, "value", "values"))
+			if who != "" {
+				note = who + ": " + note
+			}
+			pn.notes = append(pn.notes, note)
 		}
 	}
 	setLinesRange(p, series, curves, spec)
-	return pn, curves, nil
+	return pn, nil
 }
 
 // setLinesRange sets the axes to the drawable data, with sensible ranges
@@ -136,14 +142,6 @@ func setLinesRange(p *plot.Plot, series []Series, curves []curve, spec linesSpec
 	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.Y.Min, p.Y.Max = ymin, ymax
-}
-
-// prefixSep returns ": " after a non-empty series name prefix.
-func prefixSep(name string) string {
-	if name == "" {
-		return ""
-	}
-	return ": "
 }
 
 // plural returns one if n is 1, else many.

@@ -38,7 +38,7 @@ func (lp LossPlot) Figure(series ...Series) (*Figure, error) {
 		logY:   lp.LogY,
 		style:  lp.Style,
 	}
-	pn, _, err := linesPanel(spec, series)
+	pn, err := linesPanel(spec, series)
 	if err != nil {
 		return nil, err
 	}

@@ -32,8 +32,7 @@ type panel struct {
 	equalAspect bool
 }
 
-// legendEntry is one line of the legend; an entry without thumbnails is a
-// note.
+// legendEntry is one line of the legend.
 type legendEntry struct {
 	text   string
 	thumbs []plot.Thumbnailer
@@ -180,9 +179,9 @@ func (pn *panel) drawLabel(dc draw.Canvas, l label) vg.Rectangle {
 }
 
 // drawLegend draws the legend entries where they cover the fewest data
-// segments and labels: in a corner of dc, or else part way along its left or
-// right edge. Ties go to the top right, then the top left, bottom right and
-// bottom left.
+// segments, markers and labels: in a corner of dc, or else part way down its
+// right or left edge. Ties go to the top right, then the top left, bottom
+// right and bottom left.
 func (pn *panel) drawLegend(dc draw.Canvas, taken []vg.Rectangle) {
 	if len(pn.entries) == 0 {
 		return

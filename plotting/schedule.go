@@ -42,7 +42,7 @@ func (sp SchedulePlot) Figure(series ...Series) (*Figure, error) {
 		stepStyle: plotter.PostStep,
 		yFromZero: true,
 	}
-	pn, _, err := linesPanel(spec, series)
+	pn, err := linesPanel(spec, series)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"fmt"
 	"image/color"
 
 	"gonum.org/v1/plot"
@@ -61,6 +62,30 @@ func OkabeIto() []color.Color {
 		color.RGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xff}, // black
 		color.RGBA{R: 0xf0, G: 0xe4, B: 0x42, A: 0xff}, // yellow
 	}
+}
+
+// Limits of Style's sizes.
+const maxStyleSize = 100 // points
+
+// check reports a style field out of range.
+func (s Style) check() error {
+	switch s.Typeface {
+	case "", "Sans", "Serif", "Mono":
+	default:
+		return fmt.Errorf("plotting: Style typeface %q, want \"Sans\", \"Serif\" or \"Mono\"", s.Typeface)
+	}
+	if !(s.FontSize >= 0 && s.FontSize <= maxStyleSize) {
+		return fmt.Errorf("plotting: Style font size %v points, want 0 (default) to %d", float64(s.FontSize), maxStyleSize)
+	}
+	if !(s.LineWidth >= 0 && s.LineWidth <= maxStyleSize) {
+		return fmt.Errorf("plotting: Style line width %v points, want 0 (default) to %d", float64(s.LineWidth), maxStyleSize)
+	}
+	for i, c := range s.Palette {
+		if c == nil {
+			return fmt.Errorf("plotting: Style palette colour %d is nil", i)
+		}
+	}
+	return nil
 }
 
 // withDefaults returns s with every unset field replaced by its default.
