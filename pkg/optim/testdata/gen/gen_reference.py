@@ -1,0 +1,319 @@
+#!/usr/bin/python3
+"""Record torch.optim trajectories for pkg/optim's parity test (testdata/extra).
+
+The shared reference files (testdata/reference) cover quadratic, quadratic2d and
+linear regression with 19 optimizer configurations. This script records, with
+torch 1.13's own optimizers and the same protocol and JSON format
+(testdata/reference/README.md):
+
+  rosenbrock.json               the 19 configurations on Rosenbrock, from (-1.2, 1)
+  mlp.json                      the 19 configurations on the 3-4-1 tanh MLP (linear-regression data)
+  quadratic2d_options.json      options the shared files leave out (maximize, weight
+                                decay everywhere, non-default betas/alpha/rho/eps,
+                                combined options) and 500-step runs, on quadratic2d
+  nofma/rosenbrock.json         the same runs with ATEN_CPU_CAPABILITY=default,
+  nofma/quadratic2d_options.json  i.e. without FMA: exact targets for a port
+
+The MLP is also run without FMA, but only to check that each of its runs is
+well conditioned (see main); its loss and gradient cannot be matched bit for
+bit, so there is no nofma/mlp.json.
+
+Usage (Debian's python3-torch 1.13; numpy is not needed):
+
+    /usr/bin/python3 gen_reference.py OUTDIR
+
+It runs itself once per CPU capability, because ATEN_CPU_CAPABILITY is read
+when torch is imported. As for the shared files, NAdam is recorded with the
+upstream fix of torch 1.13's mu_product_next (one mu_t too many), applied to
+torch's own _single_tensor_nadam source before the runs.
+"""
+import inspect
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LINREG = os.path.join(HERE, "..", "reference", "linreg_fullbatch.json")
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        record(sys.argv[2], sys.argv[3].split(","))
+        return
+    if len(sys.argv) != 2:
+        sys.exit("usage: gen_reference.py OUTDIR")
+    out = sys.argv[1]
+    os.makedirs(os.path.join(out, "nofma"), exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        # AVX2 (torch's choice on this machine): every problem.
+        child(None, out, "rosenbrock,quadratic2d_options,mlp")
+        # Non-FMA kernels: exact targets for the problems whose loss and gradient
+        # a port can evaluate bit for bit...
+        child("default", os.path.join(out, "nofma"), "rosenbrock,quadratic2d_options")
+        # ...and, for the MLP, only a conditioning check: torch with and without
+        # FMA must agree to a quarter of the parity tolerance on every run, so that
+        # a port that sums in another order can be held to that tolerance.
+        child("default", tmp, "mlp")
+        for name in ("rosenbrock.json", "quadratic2d_options.json", "mlp.json"):
+            other = os.path.join(tmp if name == "mlp.json" else os.path.join(out, "nofma"), name)
+            worst = conditioning(os.path.join(out, name), other)
+            print(f"{name}: AVX2 vs non-FMA torch, worst error / tolerance = {worst:.3g}")
+            if name == "mlp.json":
+                assert worst <= 0.25, "an MLP run is too ill-conditioned for a parity test"
+
+
+def child(capability, outdir, problems):
+    env = dict(os.environ)
+    env.pop("ATEN_CPU_CAPABILITY", None)
+    if capability:
+        env["ATEN_CPU_CAPABILITY"] = capability
+    subprocess.run([sys.executable, os.path.abspath(__file__), "--child", outdir, problems], env=env, check=True)
+
+
+def conditioning(path_a, path_b):
+    """Largest error of b's runs against a's (the reference README's measure), as a multiple of the tolerance."""
+    tol = {"float64": 1e-12, "float32": 1e-5}
+    runs_b = {r["id"]: r for r in json.load(open(path_b))["runs"]}
+    worst = 0.0
+    for ra in json.load(open(path_a))["runs"]:
+        before = worst
+        worst = 0.0
+        rb = runs_b[ra["id"]]
+        for q in ("params_after_step", "loss_before_step"):
+            rows_a = [r if isinstance(r, list) else [r] for r in ra[q]]
+            rows_b = [r if isinstance(r, list) else [r] for r in rb[q]]
+            scale = max(abs(v) for r in rows_a for v in r)
+            for r1, r2 in zip(rows_a, rows_b):
+                for x, y in zip(r1, r2):
+                    worst = max(worst, abs(x - y) / max(abs(x), 0.1 * scale) / tol[ra["dtype"]])
+        if worst > 0.05:
+            print(f"  {ra['id']}: error / tolerance = {worst:.3g}")
+        worst = max(worst, before)
+    return worst
+
+
+def record(outdir, names):
+    import torch
+    import torch.optim.nadam as nadam_mod
+
+    # Upstream fix of torch 1.13's NAdam: mu_product_next = mu_product * mu_next.
+    src = inspect.getsource(nadam_mod._single_tensor_nadam)
+    bug = "mu_product_next = mu_product * mu * mu_next"
+    assert src.count(bug) == 1, "unexpected torch NAdam source"
+    ns = {}
+    exec(src.replace(bug, "mu_product_next = mu_product * mu_next"), nadam_mod.__dict__, ns)
+    nadam_mod._single_tensor_nadam = ns["_single_tensor_nadam"]
+
+    torch.set_num_threads(1)
+    cap = next(l.split(":")[1].strip() for l in torch.__config__.show().splitlines() if "CPU capability usage" in l)
+    nofma = os.environ.get("ATEN_CPU_CAPABILITY") == "default"
+    env = {
+        "torch_version": torch.__version__,
+        "aten_cpu_capability": cap,
+        "ATEN_CPU_CAPABILITY": os.environ.get("ATEN_CPU_CAPABILITY"),
+        "torch_num_threads": torch.get_num_threads(),
+        "python": sys.version.split()[0],
+        "implementation_path": "single-tensor (foreach=None -> False on CPU in torch 1.13)",
+        "default_dtype": "torch.set_default_dtype(run dtype) during each run",
+        "nadam": "torch 1.13 _single_tensor_nadam with the upstream mu_product_next fix",
+        "run_protocol": "for k in range(steps): opt.zero_grad(); loss = f(params); loss.backward(); "
+                        "record loss_before_step[k], grads_at_step[k]; opt.step(); record params_after_step[k]",
+        "generator": "pkg/optim/testdata/gen/gen_reference.py",
+    }
+    assert cap == ("NO AVX" if nofma else "AVX2"), cap
+
+    makers = {"rosenbrock": rosenbrock_problem, "quadratic2d_options": quadratic2d_options_problem, "mlp": mlp_problem}
+    for prob in (makers[n]() for n in names):
+        doc = {k: v for k, v in prob.items() if k not in ("loss", "configs", "make_params")}
+        doc["environment"] = env
+        doc["runs"] = []
+        for opt_name, hp, steps in prob["configs"]:
+            for dtype in ("float64", "float32"):
+                doc["runs"].append(run(torch, prob, opt_name, hp, steps, dtype))
+        path = os.path.join(outdir, prob["file"])
+        del doc["file"]
+        with open(path, "w") as f:
+            json.dump(doc, f, indent=None, separators=(",", ":"))
+            f.write("\n")
+        print(f"wrote {len(doc['runs'])} runs to {path}")
+
+
+def run(torch, prob, opt_name, hp, steps, dtype):
+    tdtype = {"float64": torch.float64, "float32": torch.float32}[dtype]
+    torch.set_default_dtype(tdtype)
+    try:
+        params = prob["make_params"](torch, tdtype)
+        opt = getattr(torch.optim, opt_name)(params, **hp)
+        full = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opt.defaults.items()}
+        losses, grads, after = [], [], []
+        flat = lambda ts: [float(v) for t in ts for v in t.detach().reshape(-1).tolist()]
+        for k in range(steps):
+            opt.zero_grad()
+            loss = prob["loss"](torch, params, k, tdtype)
+            loss.backward()
+            losses.append(float(loss.item()))
+            grads.append(flat([p.grad for p in params]))
+            opt.step()
+            after.append(flat(params))
+        for v in losses + [x for r in grads + after for x in r]:
+            assert v == v and abs(v) != float("inf"), f"{opt_name}{hp}: non-finite value"
+        args = ",".join(f"{k}={fmt(v)}" for k, v in hp.items())
+        return {
+            "id": f"{prob['problem']}/{opt_name}({args})/{dtype}/{steps}steps",
+            "problem": prob["problem"],
+            "optimizer": opt_name,
+            "hyperparams": {k: (list(v) if isinstance(v, tuple) else v) for k, v in hp.items()},
+            "hyperparams_full": full,
+            "dtype": dtype,
+            "steps": steps,
+            "params_init": prob["params_init"],
+            "loss_before_step": losses,
+            "grads_at_step": grads,
+            "params_after_step": after,
+        }
+    finally:
+        torch.set_default_dtype(torch.float64)
+
+
+def fmt(v):
+    if isinstance(v, tuple):
+        return "(" + ",".join(fmt(x) for x in v) + ")"
+    return repr(v)
+
+
+def standard_configs(sgd_lr, adagrad_lr, rms_lr, adam_lr, radam_lr, steps):
+    """The shared reference's 19 configurations, with per-family learning rates."""
+    return [
+        ("SGD", {"lr": sgd_lr}, steps),
+        ("SGD", {"lr": sgd_lr, "momentum": 0.9}, steps),
+        ("SGD", {"lr": sgd_lr, "momentum": 0.9, "nesterov": True}, steps),
+        ("SGD", {"lr": sgd_lr, "momentum": 0.9, "dampening": 0.1}, steps),
+        ("SGD", {"lr": sgd_lr, "weight_decay": 0.01}, steps),
+        ("Adagrad", {"lr": adagrad_lr}, steps),
+        ("Adagrad", {"lr": adagrad_lr, "lr_decay": 0.01}, steps),
+        ("Adagrad", {"lr": adagrad_lr, "initial_accumulator_value": 0.1}, steps),
+        ("RMSprop", {"lr": rms_lr}, steps),
+        ("RMSprop", {"lr": rms_lr, "centered": True}, steps),
+        ("RMSprop", {"lr": rms_lr, "momentum": 0.9}, steps),
+        ("Adam", {"lr": adam_lr}, steps),
+        ("Adam", {"lr": adam_lr, "amsgrad": True}, steps),
+        ("Adam", {"lr": adam_lr, "weight_decay": 0.01}, steps),
+        ("AdamW", {"lr": adam_lr, "weight_decay": 0.01}, steps),
+        ("Adadelta", {"lr": 1.0}, steps),
+        ("Adamax", {"lr": adam_lr}, steps),
+        ("NAdam", {"lr": adam_lr}, steps),
+        ("RAdam", {"lr": radam_lr}, steps),
+    ]
+
+
+def rosenbrock_problem():
+    p0 = [-1.2, 1.0]
+
+    def make_params(torch, dtype):
+        return [torch.tensor(p0, dtype=dtype, requires_grad=True)]
+
+    def loss(torch, params, k, dtype):
+        p = params[0]
+        a, b = 1, 100
+        return (a - p[0]) ** 2 + b * (p[1] - p[0] ** 2) ** 2
+
+    return {
+        "file": "rosenbrock.json",
+        "problem": "rosenbrock",
+        "param_layout": [{"name": "p", "shape": [2]}],
+        "formula": "p = [x, y]; loss = (a - p[0])**2 + b*(p[1] - p[0]**2)**2 with a = 1, b = 100",
+        "params_init": p0,
+        "lr_choice": "SGD 1e-3, Adagrad 0.1, RMSprop 0.01, Adam/AdamW/Adamax/NAdam 0.01, RAdam 1e-3 (its first five steps are unnormalized), Adadelta 1.0",
+        "make_params": make_params,
+        "loss": loss,
+        "configs": standard_configs(1e-3, 0.1, 0.01, 0.01, 1e-3, 50),
+    }
+
+
+def quadratic2d_options_problem():
+    x0 = [-5.0, -2.0]
+
+    def make_params(torch, dtype):
+        return [torch.tensor(x0, dtype=dtype, requires_grad=True)]
+
+    def loss(torch, params, k, dtype):
+        c = torch.tensor([0.1, 2.0], dtype=dtype)
+        return (c * params[0].pow(2)).sum()
+
+    configs = [
+        ("SGD", {"lr": 0.1, "maximize": True}, 30),
+        ("SGD", {"lr": 0.05, "momentum": 0.5, "nesterov": True, "maximize": True, "weight_decay": 0.1}, 30),
+        ("SGD", {"lr": 0.1, "momentum": 0.8, "dampening": 0.5, "weight_decay": 0.05}, 50),
+        ("Adagrad", {"lr": 0.5, "maximize": True}, 50),
+        ("Adagrad", {"lr": 0.5, "lr_decay": 0.1, "initial_accumulator_value": 0.5, "weight_decay": 0.1, "eps": 1e-6}, 50),
+        ("RMSprop", {"lr": 0.01, "alpha": 0.9, "weight_decay": 0.1, "maximize": True}, 50),
+        ("RMSprop", {"lr": 0.01, "momentum": 0.5, "centered": True, "eps": 1e-4, "weight_decay": 0.1}, 50),
+        ("Adam", {"lr": 0.05, "betas": (0.8, 0.99), "eps": 1e-6, "amsgrad": True, "maximize": True}, 50),
+        ("Adam", {"lr": 0.05, "amsgrad": True, "weight_decay": 0.1}, 50),
+        ("Adam", {"lr": 0.01}, 500),
+        ("AdamW", {"lr": 0.05, "amsgrad": True, "maximize": True}, 50),
+        ("AdamW", {"lr": 0.05, "weight_decay": 0.5, "betas": (0.5, 0.9)}, 50),
+        ("Adadelta", {"lr": 0.5, "rho": 0.5, "eps": 1e-4, "weight_decay": 0.1}, 50),
+        ("Adadelta", {"lr": 1.0, "maximize": True}, 50),
+        ("Adamax", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.1, "eps": 1e-4}, 50),
+        ("Adamax", {"lr": 0.05, "maximize": True}, 50),
+        ("NAdam", {"lr": 0.05, "betas": (0.8, 0.99), "momentum_decay": 0.01, "weight_decay": 0.1}, 50),
+        ("NAdam", {"lr": 0.01}, 500),
+        ("RAdam", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.1, "eps": 1e-6}, 50),
+        ("RAdam", {"lr": 0.01}, 500),
+    ]
+    return {
+        "file": "quadratic2d_options.json",
+        "problem": "quadratic2d",
+        "param_layout": [{"name": "x", "shape": [2]}],
+        "formula": "loss = 0.1*x1^2 + 2*x2^2 computed as (c * x.pow(2)).sum() with c = tensor([0.1, 2.0], dtype)",
+        "params_init": x0,
+        "lr_choice": "per run; chosen to exercise options the shared reference leaves at their defaults",
+        "make_params": make_params,
+        "loss": loss,
+        "configs": configs,
+    }
+
+
+def mlp_problem():
+    with open(LINREG) as f:
+        data = json.load(f)["data"]
+    # Deterministic initial weights, multiples of 1/64, exact in float32.
+    W1 = [[((3 * i + 5 * j) % 11 - 5) / 16 for j in range(3)] for i in range(4)]
+    b1 = [(i - 1.5) / 8 for i in range(4)]
+    W2 = [[(-1) ** i * (i + 1) / 8 for i in range(4)]]
+    b2 = [0.125]
+    init = [v for r in W1 for v in r] + b1 + [v for r in W2 for v in r] + b2
+
+    def make_params(torch, dtype):
+        return [torch.tensor(v, dtype=dtype, requires_grad=True) for v in (W1, b1, W2, b2)]
+
+    def loss(torch, params, k, dtype):
+        W1t, b1t, W2t, b2t = params
+        X = torch.tensor(data["X"], dtype=dtype)
+        y = torch.tensor(data["y"], dtype=dtype).reshape(-1, 1)
+        h = torch.tanh(X @ W1t.T + b1t)
+        pred = h @ W2t.T + b2t
+        return torch.nn.MSELoss()(pred, y)
+
+    return {
+        "file": "mlp.json",
+        "problem": "mlp",
+        "param_layout": [{"name": "W1", "shape": [4, 3]}, {"name": "b1", "shape": [4]},
+                         {"name": "W2", "shape": [1, 4]}, {"name": "b2", "shape": [1]}],
+        "formula": "h = tanh(X @ W1^T + b1); pred = h @ W2^T + b2; loss = mean over the 64 rows of (pred - y)^2 "
+                   "via torch.nn.MSELoss(); full batch",
+        "params_init": init,
+        "params_init_structured": {"W1": W1, "b1": b1, "W2": W2, "b2": b2},
+        "data": data,
+        "lr_choice": "SGD 0.02, Adagrad 0.05, RMSprop 0.003, Adam/AdamW/Adamax/NAdam/RAdam 0.01, Adadelta 1.0: small enough that every run is well conditioned (torch with and without FMA agree to a quarter of the tolerance)",
+        "make_params": make_params,
+        "loss": loss,
+        "configs": standard_configs(0.02, 0.05, 0.003, 0.01, 0.01, 50),
+    }
+
+
+if __name__ == "__main__":
+    main()
