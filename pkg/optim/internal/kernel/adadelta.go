@@ -17,6 +17,9 @@ type AdadeltaCoeffs[T Float] struct {
 //	acc = acc*rho + ((1-rho)*delta)*delta
 //	p = p + (-lr)*delta
 func Adadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {
+	if fastAdadelta(p, g, sq, acc, c) {
+		return
+	}
 	adadeltaRef(p, g, sq, acc, c)
 }
 

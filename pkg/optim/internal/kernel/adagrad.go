@@ -11,6 +11,9 @@ type AdagradCoeffs[T Float] struct {
 //
 //	sum = sum + g*g;  p = p + ((-clr)*g) / (sqrt(sum) + eps)
 func Adagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) {
+	if fastAdagrad(p, g, sum, c) {
+		return
+	}
 	adagradRef(p, g, sum, c)
 }
 

@@ -20,6 +20,9 @@ type AdamCoeffs[T Float] struct {
 //	vmax = max(vmax, v) and use vmax for v       (AMSGrad)
 //	p = p + ((-step_size)*m) / (sqrt(v)/sqrt(bc2) + eps)
 func Adam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {
+	if fastAdam(p, g, m, v, vmax, c) {
+		return
+	}
 	adamRef(p, g, m, v, vmax, c)
 }
 

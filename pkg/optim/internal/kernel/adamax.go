@@ -15,6 +15,9 @@ type AdamaxCoeffs[T Float] struct {
 //	m = m*b1 + (1-b1)*g;  u = max(u*b2, |g| + eps)
 //	p = p + ((-clr)*m) / u
 func Adamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) {
+	if fastAdamax(p, g, m, u, c) {
+		return
+	}
 	adamaxRef(p, g, m, u, c)
 }
 

@@ -18,6 +18,9 @@ type NAdamCoeffs[T Float] struct {
 //	denom = sqrt(v / bc2) + eps
 //	p = p + (GradCoeff*g)/denom;  p = p + (MomentCoeff*m)/denom
 func NAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) {
+	if fastNAdam(p, g, m, v, c) {
+		return
+	}
 	nadamRef(p, g, m, v, c)
 }
 

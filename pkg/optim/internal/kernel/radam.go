@@ -20,6 +20,9 @@ type RAdamCoeffs[T Float] struct {
 //	p = p - ((bcm*lr) * ((1/(sqrt(v)+eps)) * sqrt(bc2))) * rect   (Rectified)
 //	p = p - bcm*lr                                                 (otherwise)
 func RAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) {
+	if fastRAdam(p, g, m, v, c) {
+		return
+	}
 	radamRef(p, g, m, v, c)
 }
 

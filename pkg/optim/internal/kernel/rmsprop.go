@@ -20,6 +20,9 @@ type RMSpropCoeffs[T Float] struct {
 //	buf = buf*m + g/avg;  p = p + (-lr)*buf                      (momentum)
 //	p = p + ((-lr)*g)/avg                                        (otherwise)
 func RMSprop[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) {
+	if fastRMSprop(p, g, sq, ga, buf, c) {
+		return
+	}
 	rmspropRef(p, g, sq, ga, buf, c)
 }
 

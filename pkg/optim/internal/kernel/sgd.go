@@ -17,6 +17,9 @@ type SGDCoeffs[T Float] struct {
 //	d = g + m*buf (Nesterov) or d = buf;  without momentum d = g
 //	p = p + (-lr)*d
 func SGD[T Float](p, g, buf []T, c *SGDCoeffs[T]) {
+	if fastSGD(p, g, buf, c) {
+		return
+	}
 	sgdRef(p, g, buf, c)
 }
 
