@@ -21,7 +21,10 @@ type SGDConfig struct {
 	AllowNonFinite bool // not a torch option: Step accepts NaN and Inf gradients
 }
 
-// SGD is stochastic gradient descent, optionally with momentum, as torch.optim.SGD.
+// SGD is stochastic gradient descent (Robbins & Monro, 1951), optionally with
+// momentum (Polyak, 1964) or Nesterov momentum (Nesterov, 1983, in the form of
+// Sutskever et al., 2013, http://proceedings.mlr.press/v28/sutskever13.html),
+// as torch.optim.SGD.
 //
 // With momentum 0 it is plain gradient descent, p = p - lr*g: on the gradient
 // of the whole dataset that is (full-batch) gradient descent, on the gradient
@@ -34,9 +37,9 @@ type SGDConfig struct {
 //
 // where g is the gradient (negated when maximizing) plus weight_decay*p.
 // Convention: torch keeps the learning rate out of the buffer. The textbook
-// (Polyak 1964; Sutskever et al. 2013) form v = m*v + lr*g, p = p - v gives the
-// same iterates for a constant learning rate but not when lr changes during
-// training.
+// form v = m*v + lr*g, p = p - v gives the same iterates for a constant
+// learning rate but not when lr changes during training; torch's Nesterov
+// step tracks the look-ahead point θ + m*v of Sutskever et al.'s form.
 //
 // Defaults (torch 1.13): momentum 0, dampening 0, weight_decay 0, nesterov
 // false, maximize false. lr has no default and must be given.

@@ -1,0 +1,63 @@
+package optim_test
+
+import (
+	"testing"
+
+	"github.com/descentlab/descent/pkg/optim"
+	"github.com/descentlab/descent/pkg/tensor"
+)
+
+// allocCases lists, per optimizer, the option sets that change which state
+// and code paths Step uses.
+var allocCases = []struct {
+	name string
+	opts []optim.Option
+}{
+	{"SGD", []optim.Option{optim.LR(0.01)}},
+	{"SGD", []optim.Option{optim.LR(0.01), optim.Momentum(0.9), optim.Dampening(0.1)}},
+	{"SGD", []optim.Option{optim.LR(0.01), optim.Momentum(0.9), optim.Nesterov(true), optim.WeightDecay(0.1), optim.Maximize(true)}},
+	{"Adagrad", nil},
+	{"Adagrad", []optim.Option{optim.LRDecay(0.1), optim.InitialAccumulatorValue(0.1), optim.WeightDecay(0.1)}},
+	{"RMSprop", nil},
+	{"RMSprop", []optim.Option{optim.Centered(true), optim.Momentum(0.9), optim.WeightDecay(0.1)}},
+	{"Adam", nil},
+	{"Adam", []optim.Option{optim.AMSGrad(true), optim.WeightDecay(0.1), optim.Maximize(true)}},
+	{"AdamW", nil},
+	{"AdamW", []optim.Option{optim.AMSGrad(true)}},
+	{"Adadelta", nil},
+	{"Adadelta", []optim.Option{optim.WeightDecay(0.1)}},
+	{"Adamax", nil},
+	{"Adamax", []optim.Option{optim.WeightDecay(0.1)}},
+	{"NAdam", nil},
+	{"NAdam", []optim.Option{optim.WeightDecay(0.1)}},
+	{"RAdam", nil}, // 100 steps: both the momentum and the rectified phase
+	{"RAdam", []optim.Option{optim.WeightDecay(0.1)}},
+}
+
+// TestStepAllocatesNothing checks that Step allocates only on its first
+// call, when it creates the optimizer state.
+func TestStepAllocatesNothing(t *testing.T) {
+	t.Run("float64", testStepAllocs[float64])
+	t.Run("float32", testStepAllocs[float32])
+}
+
+func testStepAllocs[T tensor.Float](t *testing.T) {
+	for _, c := range allocCases {
+		w := tensor.Zeros[T]("w", 40, 25)
+		b := tensor.Zeros[T]("b", 3)
+		for i := range w.Grad {
+			w.Grad[i] = T(i%7) - 3
+		}
+		b.Grad[0] = 1
+		opt, err := optim.New(c.name, []*tensor.Tensor[T]{w, b}, c.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := opt.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = opt.Step() }); n != 0 {
+			t.Errorf("%s%v: Step allocates %v times per call", c.name, c.opts, n)
+		}
+	}
+}
