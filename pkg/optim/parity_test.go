@@ -25,10 +25,10 @@ const (
 )
 
 // referenceDir returns the directory of torch reference files to replay:
-// $DESCENT_REFERENCE_DIR if set, else ../shared/reference beside the
+// $DESCENT_REFERENCE_DIR if set (it must exist), else ../shared/reference beside the
 // repository when it exists, else the copy in testdata/reference.
 func referenceDir(t *testing.T) string {
-	if dir, ok := os.LookupEnv("DESCENT_REFERENCE_DIR"); ok {
+	if dir := os.Getenv("DESCENT_REFERENCE_DIR"); dir != "" {
 		if !isDir(dir) {
 			t.Fatalf("DESCENT_REFERENCE_DIR=%q is not a directory", dir)
 		}
@@ -50,8 +50,10 @@ func referenceDir(t *testing.T) string {
 // mode the optimizer is fed the gradients torch recorded (grads_at_step), in
 // full mode the loss and gradient are computed here (problems_test.go).
 // Either way the parameters after every step and the loss before every step
-// must match the reference: within the README's tolerance, or bit for bit for
-// the nofma runs. It also replays testdata/extra, torch runs on problems the
+// must match the reference within the README's tolerance. Runs under a nofma
+// directory (torch without FMA) must match bit for bit, except where torch's
+// unspecified reduction order is involved (the loss of linear regression and
+// the MLP, and their parameters in full mode). It also replays testdata/extra, torch runs on problems the
 // shared reference leaves out (see testdata/gen).
 func TestTorchParity(t *testing.T) {
 	for _, dir := range []string{referenceDir(t), filepath.Join("testdata", "extra")} {
@@ -85,7 +87,7 @@ func TestTorchParity(t *testing.T) {
 						}
 					})
 				}
-				if exact {
+				if exact && exactProblems[f.Problem] {
 					t.Logf("%d runs bit for bit in replay and full mode", len(f.Runs))
 				} else {
 					t.Logf("%d runs; largest error/tolerance: replay %.3g, full %.3g", len(f.Runs), worst[0], worst[1])
@@ -104,7 +106,8 @@ func modeName(full bool) string {
 }
 
 // replayRun runs one reference run in the run's dtype and compares it. It
-// returns the largest error as a multiple of the tolerance (0 for exact runs).
+// returns the largest error as a multiple of the tolerance (0 where it
+// requires bit-for-bit agreement).
 func replayRun(f *refFile, run *refRun, full, exact bool) (float64, error) {
 	if run.Scheduler != nil || run.LRPerStep != nil {
 		return 0, fmt.Errorf("run uses scheduler %v: schedulers not implemented yet", run.Scheduler)
@@ -166,22 +169,36 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 			gotParams[k][i] = float64(v)
 		}
 	}
-	if exact {
+	// Bit for bit (nofma runs): the parameters whenever the gradients are
+	// torch's own or our formula is exact; the loss whenever our formula is.
+	exactLoss := exact && exactProblems[f.Problem]
+	exactParams := exactLoss || exact && !full
+	var ratio float64
+	if exactParams {
 		if err := bitwise[T]("params_after_step", run.ParamsAfterStep, gotParams); err != nil {
 			return 0, err
 		}
-		return 0, bitwise[T]("loss_before_step", rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
+	} else {
+		e, where := maxRelErr(run.ParamsAfterStep, gotParams)
+		if e > tol {
+			return e / tol, fmt.Errorf("params_after_step: error %.3g > %g at %s", e, tol, where)
+		}
+		ratio = e / tol
 	}
-	ep, where := maxRelErr(run.ParamsAfterStep, gotParams)
-	if ep > tol {
-		return ep / tol, fmt.Errorf("params_after_step: error %.3g > %g at %s", ep, tol, where)
+	if exactLoss {
+		return ratio, bitwise[T]("loss_before_step", rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
 	}
-	el, where := maxRelErr(rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
-	if el > tol {
-		return el / tol, fmt.Errorf("loss_before_step: error %.3g > %g at %s", el, tol, where)
+	e, where := maxRelErr(rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
+	if e > tol {
+		return e / tol, fmt.Errorf("loss_before_step: error %.3g > %g at %s", e, tol, where)
 	}
-	return max(ep, el) / tol, nil
+	return max(ratio, e/tol), nil
 }
+
+// exactProblems are the problems whose loss and gradient problems_test.go
+// evaluates bit for bit as torch does; the others (linear regression, MLP)
+// depend on torch's unspecified reduction order.
+var exactProblems = map[string]bool{"quadratic": true, "quadratic2d": true, "rosenbrock": true}
 
 // newFromTorch builds the optimizer torch's class name and keyword arguments describe.
 func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp map[string]any) (optim.Optimizer[T], error) {
