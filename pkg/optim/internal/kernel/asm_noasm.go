@@ -12,3 +12,5 @@ func sgdAsm[T Float](p, g, buf []T, c *SGDCoeffs[T]) bool { return false }
 func rmspropAsm[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) bool { return false }
 
 func adagradAsm[T Float](p, g, sum []T, c *AdagradCoeffs[T]) bool { return false }
+
+func nonFiniteAsm[T Float](x []T) int { return notRun }

@@ -48,6 +48,9 @@ func sqrt[T Float](x T) T { return T(math.Sqrt(float64(x))) }
 
 // NonFinite returns the index of the first NaN or ±Inf element of x, or -1.
 func NonFinite[T Float](x []T) int {
+	if i, ok := fastNonFinite(x); ok {
+		return i
+	}
 	for i, v := range x {
 		if v-v != 0 { // NaN - NaN and Inf - Inf are NaN; finite - itself is 0
 			return i

@@ -63,11 +63,12 @@ type adamJob[E vec] struct {
 	c                AdamCoeffs[E]
 }
 
-func (j adamJob[E]) span(lo, hi int) {
+func (j adamJob[E]) span(lo, hi int) int {
 	p, g, m, v, vmax := j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], part(j.vmax, lo, hi)
 	if !adamAsm(p, g, m, v, vmax, &j.c) {
 		adamRef(p, g, m, v, vmax, &j.c)
 	}
+	return -1
 }
 
 var (
@@ -95,11 +96,12 @@ type sgdJob[E vec] struct {
 	c         SGDCoeffs[E]
 }
 
-func (j sgdJob[E]) span(lo, hi int) {
+func (j sgdJob[E]) span(lo, hi int) int {
 	p, g, buf := j.p[lo:hi], j.g[lo:hi], part(j.buf, lo, hi)
 	if !sgdAsm(p, g, buf, &j.c) {
 		sgdRef(p, g, buf, &j.c)
 	}
+	return -1
 }
 
 var (
@@ -127,11 +129,12 @@ type rmspropJob[E vec] struct {
 	c                 RMSpropCoeffs[E]
 }
 
-func (j rmspropJob[E]) span(lo, hi int) {
+func (j rmspropJob[E]) span(lo, hi int) int {
 	p, g, sq, ga, buf := j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], part(j.ga, lo, hi), part(j.buf, lo, hi)
 	if !rmspropAsm(p, g, sq, ga, buf, &j.c) {
 		rmspropRef(p, g, sq, ga, buf, &j.c)
 	}
+	return -1
 }
 
 var (
@@ -159,11 +162,12 @@ type adagradJob[E vec] struct {
 	c         AdagradCoeffs[E]
 }
 
-func (j adagradJob[E]) span(lo, hi int) {
+func (j adagradJob[E]) span(lo, hi int) int {
 	p, g, sum := j.p[lo:hi], j.g[lo:hi], j.sum[lo:hi]
 	if !adagradAsm(p, g, sum, &j.c) {
 		adagradRef(p, g, sum, &j.c)
 	}
+	return -1
 }
 
 var (
@@ -191,8 +195,9 @@ type adadeltaJob[E vec] struct {
 	c             AdadeltaCoeffs[E]
 }
 
-func (j adadeltaJob[E]) span(lo, hi int) {
+func (j adadeltaJob[E]) span(lo, hi int) int {
 	adadeltaRef(j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], j.acc[lo:hi], &j.c)
+	return -1
 }
 
 var (
@@ -218,8 +223,9 @@ type adamaxJob[E vec] struct {
 	c          AdamaxCoeffs[E]
 }
 
-func (j adamaxJob[E]) span(lo, hi int) {
+func (j adamaxJob[E]) span(lo, hi int) int {
 	adamaxRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.u[lo:hi], &j.c)
+	return -1
 }
 
 var (
@@ -245,8 +251,9 @@ type nadamJob[E vec] struct {
 	c          NAdamCoeffs[E]
 }
 
-func (j nadamJob[E]) span(lo, hi int) {
+func (j nadamJob[E]) span(lo, hi int) int {
 	nadamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
+	return -1
 }
 
 var (
@@ -272,8 +279,9 @@ type radamJob[E vec] struct {
 	c          RAdamCoeffs[E]
 }
 
-func (j radamJob[E]) span(lo, hi int) {
+func (j radamJob[E]) span(lo, hi int) int {
 	radamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
+	return -1
 }
 
 var (
@@ -292,4 +300,51 @@ func fastRAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) bool {
 		radamPool64.run(radamJob[float64]{as64(p), as64(g[:n]), as64(m[:n]), as64(v[:n]), *retype[RAdamCoeffs[float64]](c)}, n)
 	}
 	return true
+}
+
+// --- NonFinite: the gradient check before a step ---
+
+type nonFiniteJob[E vec] struct{ x []E }
+
+func (j nonFiniteJob[E]) span(lo, hi int) int {
+	i := nonFiniteAsm(j.x[lo:hi])
+	if i == notRun {
+		i = nonFiniteGo(j.x[lo:hi])
+	}
+	if i < 0 {
+		return -1
+	}
+	return lo + i
+}
+
+var (
+	nonFinitePool32 pool[nonFiniteJob[float32]]
+	nonFinitePool64 pool[nonFiniteJob[float64]]
+)
+
+// fastNonFinite returns NonFinite(x) and true, or false when the reference
+// loop is the fastest way.
+func fastNonFinite[T Float](x []T) (int, bool) {
+	switch {
+	case !multicore(len(x)):
+		i := nonFiniteAsm(x)
+		return i, i != notRun
+	case is32[T]():
+		return nonFinitePool32.run(nonFiniteJob[float32]{as32(x)}, len(x)), true
+	default:
+		return nonFinitePool64.run(nonFiniteJob[float64]{as64(x)}, len(x)), true
+	}
+}
+
+// notRun is what nonFiniteAsm returns when it has no kernel to run.
+const notRun = -2
+
+// nonFiniteGo is NonFinite's reference loop, for the pieces of a split.
+func nonFiniteGo[T Float](x []T) int {
+	for i, v := range x {
+		if v-v != 0 {
+			return i
+		}
+	}
+	return -1
 }

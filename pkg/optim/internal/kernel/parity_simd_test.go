@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -380,9 +381,42 @@ func TestSplitAllocatesNothing(t *testing.T) {
 		{"Adam", func() { Adam(p, g, m, v, nil, &c) }},
 		{"Adam amsgrad", func() { Adam(p, g, m, v, vmax, &c) }},
 		{"SGD momentum", func() { SGD(p64, g64, b64, &sc) }},
+		{"NonFinite", func() { NonFinite(g) }},
 	} {
 		if a := testing.AllocsPerRun(20, tc.f); a != 0 {
 			t.Errorf("%s on %d elements: %v allocations per step, want 0", tc.name, n, a)
+		}
+	}
+}
+
+// TestConcurrentUpdates runs long updates from several goroutines at once,
+// as independent optimizers in one process do: they share the pool, take
+// turns, and each gets the reference result.
+func TestConcurrentUpdates(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 10))
+	const updaters = 4
+	n := 2*minParallel + 7
+	c := AdamCoeffs[float32]{Decay: 1, Beta1: 0.9, Beta2: 0.999, OneMinusBeta1: 0.1, OneMinusBeta2: 0.001,
+		NegStepSize: -1e-3, SqrtBC2: 0.1, Eps: 1e-8}
+	var got, want [updaters][][]float32
+	for u := range updaters {
+		x := newOperands[float32](r, n)
+		got[u] = [][]float32{slices.Clone(x.s[0]), x.s[1], slices.Clone(x.s[2]), slices.Clone(x.u[0])}
+		want[u] = [][]float32{slices.Clone(x.s[0]), x.s[1], slices.Clone(x.s[2]), slices.Clone(x.u[0])}
+		adamRef(want[u][0], want[u][1], want[u][2], want[u][3], nil, &c)
+	}
+	var wg sync.WaitGroup
+	for u := range updaters {
+		wg.Go(func() { Adam(got[u][0], got[u][1], got[u][2], got[u][3], nil, &c) })
+	}
+	wg.Wait()
+	for u := range updaters {
+		for k := range got[u] {
+			for i := range got[u][k] {
+				if !sameBits(got[u][k][i], want[u][k][i]) {
+					t.Fatalf("updater %d, operand %d, element %d: %v, reference %v", u, k, i, got[u][k][i], want[u][k][i])
+				}
+			}
 		}
 	}
 }
