@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8888
 
-.PHONY: help setup notebook test lessons bench clean
+.PHONY: help setup notebook test e2e lessons bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,10 @@ notebook: ## set up, then serve the lessons on http://127.0.0.1:$(PORT) with a t
 test: setup ## set up, then go vet and every test, the notebooks included
 	go vet ./...
 	go test ./...
+	$(MAKE) --no-print-directory e2e
+
+e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headless Chromium, screenshot to build/
+	@bash scripts/e2e.sh
 
 lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and .html)
 	@bash scripts/lessons.sh
