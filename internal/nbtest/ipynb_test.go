@@ -46,6 +46,9 @@ func (m *multiline) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// jsonUnmarshal is encoding/json.Unmarshal, named for the files that do not import it.
+var jsonUnmarshal = json.Unmarshal
+
 func readNotebook(path string) (*notebook, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
