@@ -1,0 +1,37 @@
+// Package reference reads the torch.optim reference trajectories that
+// descent's parity tests replay, and measures how far a candidate trajectory
+// is from one.
+//
+// # The files
+//
+// A reference file (the format of /work/shared/reference/README.md, copied
+// in pkg/optim/testdata/reference/README.md) holds one problem (a loss
+// function, its parameter layout and, for regression problems, its data and
+// mini-batch orders) and the optimizer runs torch 1.13 recorded on it: for
+// every step the loss before the step, the gradient torch's autograd produced
+// and the parameters after the step. [Load] reads and checks one file;
+// [Files] lists the files under a directory; [Dir] and [ExtraDir] locate the
+// shared files and the repository's extra torch runs (MLP, Rosenbrock,
+// options). [File.Batch] gives the rows a mini-batch step uses, and
+// [Params] and [Flatten] convert between a run's flattened rows and the
+// tensors an optimizer steps.
+//
+// The package checks the format, not the meaning: it does not know which
+// problems or optimizers exist. A harness must treat a problem, optimizer or
+// scheduler name it does not know as a failure, never skip the run.
+//
+// # The error measure
+//
+// [MaxErr] is the README's measure
+//
+//	err = |candidate - reference| / max(|reference|, floor*S)
+//
+// maximised over all steps and elements, where S is the largest |reference|
+// of the quantity anywhere in the run and floor is [Floor] (0.1). A run
+// passes when the error of its parameters and of its losses is at most
+// [Tolerance] of its dtype: 1e-12 in float64, 1e-5 in float32. The floor keeps
+// parameters that pass through zero, and losses near a minimum, from giving
+// meaningless relative errors; the tolerances leave room for summation
+// orders other than torch's and for fused multiply-adds in torch's kernels,
+// and still reject wrong formulas (see the README's evidence tables).
+package reference
