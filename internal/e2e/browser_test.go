@@ -90,7 +90,7 @@ func newPage(t *testing.T, b *rod.Browser) *rod.Page {
 	// Close the tab without asking the page: the notebook's "leave with unsaved changes?" dialog
 	// would wait forever.
 	t.Cleanup(func() { _, _ = proto.TargetCloseTarget{TargetID: p.TargetID}.Call(b.Timeout(10 * time.Second)) })
-	if err := p.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: 1280, Height: 960, DeviceScaleFactor: 1}); err != nil {
+	if err := p.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: 1280, Height: 1100, DeviceScaleFactor: 1}); err != nil {
 		t.Fatalf("setting the viewport: %v", err)
 	}
 	return p

@@ -61,10 +61,15 @@ const readOutputs = `() => JSON.stringify(Jupyter.notebook.get_cells().flatMap((
 	}];
 }))`
 
-// showFirstImage scrolls the first plot to the middle of the window.
-const showFirstImage = `() => {
-	const im = document.querySelector('#notebook-container .output_subarea img, #notebook-container .output_subarea svg');
-	if (im) im.scrollIntoView({block: 'center'});
+// showResult scrolls the first plot after the output that shows the given line (or the first plot)
+// to the bottom of the window, so that the screenshot has the plot and, above it, the printed value.
+const showResult = `(line) => {
+	const q = '#notebook-container .output_subarea';
+	const out = Array.from(document.querySelectorAll(q)).find(o => o.innerText.split('\n').includes(line));
+	const plots = Array.from(document.querySelectorAll(q + ' img, ' + q + ' svg'));
+	const plot = plots.find(p => !out || (out.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING)) || plots[0];
+	if (plot) plot.scrollIntoView({block: 'end'});
+	else if (out) out.scrollIntoView({block: 'start'});
 	return true;
 }`
 
@@ -97,7 +102,11 @@ func runLesson(t *testing.T, srv *server, b *rod.Browser, root string, l lesson)
 	p := newPage(t, b)
 	navigate(t, p, srv.base+"/notebooks/"+url.PathEscape(l.notebook)+"?token="+srv.token)
 	defer func() {
-		_, _ = p.Eval(showFirstImage)
+		first := ""
+		if len(l.lines) > 0 {
+			first = l.lines[0]
+		}
+		_, _ = p.Eval(showResult, first)
 		screenshot(t, p, filepath.Join(root, "build", l.screenshot))
 	}()
 	waitFor(t, p, 90*time.Second, "the classic notebook page to load and its kernel to be ready", kernelReady)
