@@ -1,12 +1,19 @@
 """Time one training step of a 784-128-10 ReLU MLP in PyTorch (float32, CPU).
 
-The same step as BenchmarkMLPStep in pkg/autograd: zero the gradients,
-forward a batch of 64, softmax cross-entropy (mean), backward, and a plain SGD
-update p -= 0.01 * grad. Run:
+The same steps as descent's Go benchmarks: zero the gradients, forward a
+batch of 64, softmax cross-entropy (mean), backward, then the update:
 
-    python3 bench/autograd_torch.py [--threads 2] [--steps 500] [--repeats 5]
+  sgd   a plain update p -= 0.01 * grad, like BenchmarkMLPStep in pkg/autograd;
+  adam  torch.optim.Adam(lr=1e-3).step(), like BenchmarkMLPAdamStep in
+        internal/integration (torch 1.13 takes the single-tensor code path
+        on CPU, foreach=None meaning False).
 
-It prints the median and the best time per step over the repeats.
+Run:
+
+    python3 bench/autograd_torch.py [--threads 2] [--update both] [--steps 500] [--repeats 7]
+
+For each update it warms up, then prints the median and the best time per
+step over the repeats.
 """
 
 import argparse
@@ -16,14 +23,8 @@ import time
 import torch
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--steps", type=int, default=500, help="steps per timed repeat")
-    ap.add_argument("--repeats", type=int, default=5)
-    args = ap.parse_args()
-
-    torch.set_num_threads(args.threads)
+def build(update):
+    """Returns a function doing one training step with the given update."""
     torch.manual_seed(1)
     batch, n_in, hidden, classes = 64, 784, 128, 10
     net = torch.nn.Sequential(
@@ -34,29 +35,59 @@ def main():
     params = list(net.parameters())
     loss_fn = torch.nn.CrossEntropyLoss()
 
+    if update == "adam":
+        opt = torch.optim.Adam(params, lr=1e-3)
+
+        def step():
+            opt.zero_grad(set_to_none=False)  # like optim's ZeroGrad: keep the buffers, set them to 0
+            loss = loss_fn(net(x), labels)
+            loss.backward()
+            opt.step()
+
+        return step
+
     def step():
         for p in params:  # like autograd.ZeroGrad: keep the buffers, set them to 0
             if p.grad is not None:
                 p.grad.zero_()
         loss = loss_fn(net(x), labels)
         loss.backward()
-        with torch.no_grad():  # the update; an optimizer's step() goes here instead
+        with torch.no_grad():
             for p in params:
                 p.add_(p.grad, alpha=-0.01)
 
-    for _ in range(50):  # warm up
+    return step
+
+
+def time_steps(step, steps, repeats, warmup=50):
+    """Returns the time per step of each of repeats runs of steps steps."""
+    for _ in range(warmup):
         step()
     times = []
-    for _ in range(args.repeats):
+    for _ in range(repeats):
         t0 = time.perf_counter()
-        for _ in range(args.steps):
+        for _ in range(steps):
             step()
-        times.append((time.perf_counter() - t0) / args.steps)
+        times.append((time.perf_counter() - t0) / steps)
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--update", choices=["sgd", "adam", "both"], default="both")
+    ap.add_argument("--steps", type=int, default=500, help="steps per timed repeat")
+    ap.add_argument("--repeats", type=int, default=7)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    print(
-        f"MLP step 784-128-10, batch 64, float32: median {statistics.median(times) * 1e6:.0f} µs, "
-        f"best {min(times) * 1e6:.0f} µs over {args.repeats} x {args.steps} steps"
-    )
+    for update in ["sgd", "adam"] if args.update == "both" else [args.update]:
+        times = time_steps(build(update), args.steps, args.repeats)
+        print(
+            f"MLP step 784-128-10, batch 64, float32, {update}: median {statistics.median(times) * 1e6:.0f} µs, "
+            f"best {min(times) * 1e6:.0f} µs over {args.repeats} x {args.steps} steps"
+        )
 
 
 if __name__ == "__main__":
