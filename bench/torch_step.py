@@ -2,14 +2,14 @@
 """Time torch.optim's step() as a peer for descent's BenchmarkStep.
 
 For every optimizer, dtype and size asked for, one parameter tensor of n
-elements with a fixed random gradient is stepped a few times to create the
+elements with a fixed gradient is stepped a few times to create the
 optimizer state, then `repeats` more steps are timed one by one. The median
 is printed as one tab-separated line:
 
     torch_step <optimizer> <dtype> <n> <median ns/step> <min ns/step>
 
-The hyperparameters are those of descent's BenchmarkStep (pkg/optim), so that
-both sides run the same code path (momentum, centering, ... on or off).
+The hyperparameters and values are those of descent's BenchmarkStep
+(pkg/optim/bench_test.go), so that both sides run the same code path.
 torch is a benchmark peer only; descent does not depend on it.
 """
 
@@ -21,18 +21,19 @@ import time
 import torch
 
 # Constructor keyword arguments per lower-case optimizer name, as in
-# BenchmarkStep. torch 1.13 runs its single-tensor path on CPU by default
+# BenchmarkStep: lr=1e-3 everywhere, SGD with momentum 0.9, everything else at
+# torch's defaults. torch 1.13 runs its single-tensor path on CPU by default
 # (foreach=None means False there); we keep that default, as a user would.
 CONFIGS = {
-    "sgd": (torch.optim.SGD, dict(lr=0.01, momentum=0.9)),
-    "adagrad": (torch.optim.Adagrad, dict(lr=0.01)),
-    "rmsprop": (torch.optim.RMSprop, dict(lr=0.01)),
-    "adam": (torch.optim.Adam, dict(lr=0.001)),
-    "adamw": (torch.optim.AdamW, dict(lr=0.001, weight_decay=0.01)),
-    "adadelta": (torch.optim.Adadelta, dict(lr=1.0)),
-    "adamax": (torch.optim.Adamax, dict(lr=0.002)),
-    "nadam": (torch.optim.NAdam, dict(lr=0.002)),
-    "radam": (torch.optim.RAdam, dict(lr=0.001)),
+    "sgd": (torch.optim.SGD, dict(lr=1e-3, momentum=0.9)),
+    "adagrad": (torch.optim.Adagrad, dict(lr=1e-3)),
+    "rmsprop": (torch.optim.RMSprop, dict(lr=1e-3)),
+    "adam": (torch.optim.Adam, dict(lr=1e-3)),
+    "adamw": (torch.optim.AdamW, dict(lr=1e-3)),
+    "adadelta": (torch.optim.Adadelta, dict(lr=1e-3)),
+    "adamax": (torch.optim.Adamax, dict(lr=1e-3)),
+    "nadam": (torch.optim.NAdam, dict(lr=1e-3)),
+    "radam": (torch.optim.RAdam, dict(lr=1e-3)),
 }
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
@@ -41,9 +42,10 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 def time_steps(name, dtype, n, warmup, repeats):
     """Return the per-step times in ns of `repeats` steps after `warmup`."""
     cls, kwargs = CONFIGS[name]
-    gen = torch.Generator().manual_seed(1)
-    p = torch.nn.Parameter(torch.randn(n, generator=gen, dtype=DTYPES[dtype]))
-    p.grad = torch.randn(n, generator=gen, dtype=DTYPES[dtype]) * 1e-2
+    # The values of BenchmarkStep: p = (i mod 1024)/1024, grad = ((i mod 17) - 8)/64.
+    i = torch.arange(n, dtype=torch.int64)
+    p = torch.nn.Parameter(((i % 1024).to(DTYPES[dtype])) / 1024)
+    p.grad = ((i % 17 - 8).to(DTYPES[dtype])) / 64
     opt = cls([p], **kwargs)
     for _ in range(warmup):
         opt.step()

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks descent's optimizer steps against the same steps in PyTorch and against the memory
 # floor, all in one run, and writes the figures and ratios to docs/benchmarks-optim.md:
-#   1. BenchmarkStep (pkg/optim): every optimizer, float32 and float64, n = 1e3, 1e6, 1e7;
+#   1. BenchmarkStep (pkg/optim): every optimizer, float32 and float64, n = 1e3, 1e6, 1e7, and
+#      BenchmarkStepUnchecked (bench/step): Adam, AdamW and SGD at n = 1e7 without the gradient check;
 #   2. BenchmarkFloor (bench/floor): a vectorized kernel on the same cores that only moves the bytes
-#      of an Adam step (read params, grads, m, v; write params, m, v);
+#      of an Adam step (read params, grads, m, v; write params, m, v), run in alternation with 1.;
 #   3. bench/torch_step.py: torch.optim's step() on the same cases with 2 threads. PyTorch is a
 #      benchmark peer only, never a dependency: python3-torch is installed from apt when missing.
 # Raw outputs are kept in build/bench/. The run takes about five minutes on two cores.
+# Measure on an otherwise idle machine: a busy core slows both sides, PyTorch's threads most.
 #
 # Environment:
 #   DESCENT_BENCH_COUNT=N         runs of each Go benchmark (default 3; the report uses medians)
@@ -43,13 +45,23 @@ fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- Go: the optimizer steps and the floor ------------------------------------------------------------
-say "BenchmarkStep: $count runs of $benchtime each (pkg/optim)"
-go test -run '^$' -bench '^BenchmarkStep$' -benchmem -count "$count" -benchtime "$benchtime" \
-  ./pkg/optim/ | tee "$raw/step.txt" | grep -E '^(Benchmark|ok|FAIL)' >&2
-
-say "BenchmarkFloor: $count runs (bench/floor)"
-go test -run '^$' -bench '^BenchmarkFloor$' -count "$count" -benchtime "$benchtime" \
-  ./bench/floor/ | tee "$raw/floor.txt" | grep -E '^(Benchmark|ok|FAIL)' >&2
+# The runs of the two benchmarks alternate, so that a burst of load from elsewhere on the machine
+# does not fall on one side of a ratio only.
+say "building the benchmark binaries"
+go test -c -o "$raw/optim.test" ./pkg/optim/
+go test -c -o "$raw/floor.test" ./bench/floor/
+go test -c -o "$raw/step.test" ./bench/step/
+: > "$raw/step.txt"
+: > "$raw/floor.txt"
+for i in $(seq "$count"); do
+  say "run $i of $count: BenchmarkStep (pkg/optim), BenchmarkStepUnchecked (bench/step), BenchmarkFloor (bench/floor), $benchtime each"
+  (cd pkg/optim && "../../$raw/optim.test" -test.run '^$' -test.bench '^BenchmarkStep$' -test.benchmem \
+    -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
+  (cd bench/step && "../../$raw/step.test" -test.run '^$' -test.bench . -test.benchmem \
+    -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
+  (cd bench/floor && "../../$raw/floor.test" -test.run '^$' -test.bench '^BenchmarkFloor$' \
+    -test.benchtime "$benchtime") | tee -a "$raw/floor.txt" | grep -E '^(Benchmark|FAIL)' >&2
+done
 
 # --- PyTorch ---------------------------------------------------------------------------------------
 say "torch.optim step() with $threads threads (bench/torch_step.py)"

@@ -70,7 +70,7 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"torch/Go = 8.0×", "Go/floor = 1.25×", "| adam | float32 | 10000000 | 5000000 |"} {
+	for _, want := range []string{"| 8.0× (met) | 1.25× (met) |", "| adam | float32 | 10000000 | 5000000 | 0.5 | 0 | 40000000 | 8.0× | 4000000 | 1.25× |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
