@@ -5,7 +5,7 @@ PORT ?= 8888
 .PHONY: help setup notebook test e2e lessons bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 setup: ## install Jupyter if missing, build the GoNB kernel into bin/, register it in .jupyter/
 	@bash scripts/setup.sh

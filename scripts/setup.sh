@@ -90,7 +90,9 @@ if [ -f "$kernel_json" ] && grep -qF "\"$DESCENT_BIN/gonb\"" "$kernel_json" && g
 else
   say "registering the GoNB kernel in $DESCENT_JUPYTER_DATA (your own Jupyter kernels are not touched)"
   mkdir -p "$DESCENT_JUPYTER_DATA"
-  PATH="$kernel_path" JUPYTER_DATA_DIR="$DESCENT_JUPYTER_DATA" "$DESCENT_BIN/gonb" --install --logtostderr=false >/dev/null 2>&1 \
+  # Run it as ./gonb: given a path under /tmp or a cache directory, gonb would copy itself into the
+  # kernel directory instead of pointing the kernel at bin/gonb.
+  (cd "$DESCENT_BIN" && PATH="$kernel_path" JUPYTER_DATA_DIR="$DESCENT_JUPYTER_DATA" ./gonb --install --logtostderr=false >/dev/null 2>&1) \
     || die "gonb --install failed; run: PATH=$kernel_path JUPYTER_DATA_DIR=$DESCENT_JUPYTER_DATA $DESCENT_BIN/gonb --install"
   # gonb writes "env":{}; give the kernel a PATH of its own so it finds go, goimports and gopls.
   sed -i "s|\"env\":{}|\"env\":{\"PATH\":\"$kernel_path\"}|" "$kernel_json"
