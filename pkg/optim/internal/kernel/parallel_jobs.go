@@ -188,7 +188,7 @@ func fastAdagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) bool {
 	return true
 }
 
-// --- Adadelta, Adamax, NAdam, RAdam: no assembly, several cores only ---
+// --- Adadelta, Adamax, NAdam, RAdam ---
 
 type adadeltaJob[E vec] struct {
 	p, g, sq, acc []E
@@ -196,7 +196,9 @@ type adadeltaJob[E vec] struct {
 }
 
 func (j adadeltaJob[E]) span(lo, hi int) int {
-	adadeltaRef(j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], j.acc[lo:hi], &j.c)
+	if !adadeltaAsm(j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], j.acc[lo:hi], &j.c) {
+		adadeltaRef(j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], j.acc[lo:hi], &j.c)
+	}
 	return -1
 }
 
@@ -209,7 +211,7 @@ func fastAdadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) bool {
 	n := len(p)
 	switch {
 	case !multicore(n):
-		return false
+		return adadeltaAsm(p, g, sq, acc, c)
 	case is32[T]():
 		adadeltaPool32.run(adadeltaJob[float32]{as32(p), as32(g[:n]), as32(sq[:n]), as32(acc[:n]), *retype[AdadeltaCoeffs[float32]](c)}, n)
 	default:
@@ -224,7 +226,9 @@ type adamaxJob[E vec] struct {
 }
 
 func (j adamaxJob[E]) span(lo, hi int) int {
-	adamaxRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.u[lo:hi], &j.c)
+	if !adamaxAsm(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.u[lo:hi], &j.c) {
+		adamaxRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.u[lo:hi], &j.c)
+	}
 	return -1
 }
 
@@ -237,7 +241,7 @@ func fastAdamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) bool {
 	n := len(p)
 	switch {
 	case !multicore(n):
-		return false
+		return adamaxAsm(p, g, m, u, c)
 	case is32[T]():
 		adamaxPool32.run(adamaxJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(u[:n]), *retype[AdamaxCoeffs[float32]](c)}, n)
 	default:
@@ -252,7 +256,9 @@ type nadamJob[E vec] struct {
 }
 
 func (j nadamJob[E]) span(lo, hi int) int {
-	nadamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
+	if !nadamAsm(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c) {
+		nadamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
+	}
 	return -1
 }
 
@@ -265,7 +271,7 @@ func fastNAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) bool {
 	n := len(p)
 	switch {
 	case !multicore(n):
-		return false
+		return nadamAsm(p, g, m, v, c)
 	case is32[T]():
 		nadamPool32.run(nadamJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(v[:n]), *retype[NAdamCoeffs[float32]](c)}, n)
 	default:
@@ -280,7 +286,9 @@ type radamJob[E vec] struct {
 }
 
 func (j radamJob[E]) span(lo, hi int) int {
-	radamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
+	if !radamAsm(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c) {
+		radamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
+	}
 	return -1
 }
 
@@ -293,7 +301,7 @@ func fastRAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) bool {
 	n := len(p)
 	switch {
 	case !multicore(n):
-		return false
+		return radamAsm(p, g, m, v, c)
 	case is32[T]():
 		radamPool32.run(radamJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(v[:n]), *retype[RAdamCoeffs[float32]](c)}, n)
 	default:

@@ -288,79 +288,110 @@ func adagradParity[T Float](t *testing.T) {
 	}
 }
 
-// The optimizers below have no assembly kernels; their long updates are
-// split over cores.
-
 func TestAdadeltaParity(t *testing.T) {
-	adadeltaParity[float32](t)
-	adadeltaParity[float64](t)
+	paths(t, func(t *testing.T) {
+		adadeltaParity[float32](t)
+		adadeltaParity[float64](t)
+	})
 }
 
 func adadeltaParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	for _, n := range sizes {
 		x := newOperands[T](r, n)
-		c := AdadeltaCoeffs[T]{Grad: Grad[T]{WeightDecay: T(0.01)}, NegLR: T(-1), Rho: T(0.9), OneMinusRho: T(0.1), Eps: T(1e-6)}
-		ops := [][]T{x.s[0], x.s[1], x.u[0], x.u[1]}
-		parity(t, fmt.Sprintf("Adadelta[%T]", T(0)), ops,
-			func(o [][]T) { Adadelta(o[0], o[1], o[2], o[3], &c) },
-			func(o [][]T) { adadeltaRef(o[0], o[1], o[2], o[3], &c) })
+		for _, maximize := range bools() {
+			for _, wd := range []float64{0, 0.01} {
+				c := AdadeltaCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
+					NegLR: T(-1), Rho: T(0.9), OneMinusRho: T(0.1), Eps: T(1e-6)}
+				ops := [][]T{x.s[0], x.s[1], x.u[0], x.u[1]}
+				name := fmt.Sprintf("Adadelta[%T] maximize=%v wd=%v", T(0), maximize, wd)
+				parity(t, name, ops,
+					func(o [][]T) { Adadelta(o[0], o[1], o[2], o[3], &c) },
+					func(o [][]T) { adadeltaRef(o[0], o[1], o[2], o[3], &c) })
+			}
+		}
 	}
 }
 
 func TestAdamaxParity(t *testing.T) {
-	adamaxParity[float32](t)
-	adamaxParity[float64](t)
+	paths(t, func(t *testing.T) {
+		adamaxParity[float32](t)
+		adamaxParity[float64](t)
+	})
 }
 
 func adamaxParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 6))
 	for _, n := range sizes {
 		x := newOperands[T](r, n)
-		c := AdamaxCoeffs[T]{Grad: Grad[T]{Maximize: true}, Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1),
-			NegCLR: T(-0.002 / (1 - 0.9*0.9)), Eps: T(1e-8)}
-		ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
-		parity(t, fmt.Sprintf("Adamax[%T]", T(0)), ops,
-			func(o [][]T) { Adamax(o[0], o[1], o[2], o[3], &c) },
-			func(o [][]T) { adamaxRef(o[0], o[1], o[2], o[3], &c) })
+		for _, maximize := range bools() {
+			for _, wd := range []float64{0, 0.01} {
+				// With eps = 0 and u signed, -0 meets +0 in the maximum.
+				for _, eps := range []float64{1e-8, 0} {
+					c := AdamaxCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
+						Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), NegCLR: T(-0.002 / (1 - 0.9*0.9)), Eps: T(eps)}
+					ops := [][]T{x.s[0], x.s[1], x.s[2], x.s[3]}
+					name := fmt.Sprintf("Adamax[%T] maximize=%v wd=%v eps=%v", T(0), maximize, wd, eps)
+					parity(t, name, ops,
+						func(o [][]T) { Adamax(o[0], o[1], o[2], o[3], &c) },
+						func(o [][]T) { adamaxRef(o[0], o[1], o[2], o[3], &c) })
+				}
+			}
+		}
 	}
 }
 
 func TestNAdamParity(t *testing.T) {
-	nadamParity[float32](t)
-	nadamParity[float64](t)
+	paths(t, func(t *testing.T) {
+		nadamParity[float32](t)
+		nadamParity[float64](t)
+	})
 }
 
 func nadamParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	for _, n := range sizes {
 		x := newOperands[T](r, n)
-		c := NAdamCoeffs[T]{Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
-			BC2: T(1 - 0.999*0.999), GradCoeff: T(-0.0011), MomentCoeff: T(-0.0095), Eps: T(1e-8)}
-		ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
-		parity(t, fmt.Sprintf("NAdam[%T]", T(0)), ops,
-			func(o [][]T) { NAdam(o[0], o[1], o[2], o[3], &c) },
-			func(o [][]T) { nadamRef(o[0], o[1], o[2], o[3], &c) })
+		for _, maximize := range bools() {
+			for _, wd := range []float64{0, 0.01} {
+				c := NAdamCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
+					Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
+					BC2: T(1 - 0.999*0.999), GradCoeff: T(-0.0011), MomentCoeff: T(-0.0095), Eps: T(1e-8)}
+				ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
+				name := fmt.Sprintf("NAdam[%T] maximize=%v wd=%v", T(0), maximize, wd)
+				parity(t, name, ops,
+					func(o [][]T) { NAdam(o[0], o[1], o[2], o[3], &c) },
+					func(o [][]T) { nadamRef(o[0], o[1], o[2], o[3], &c) })
+			}
+		}
 	}
 }
 
 func TestRAdamParity(t *testing.T) {
-	radamParity[float32](t)
-	radamParity[float64](t)
+	paths(t, func(t *testing.T) {
+		radamParity[float32](t)
+		radamParity[float64](t)
+	})
 }
 
 func radamParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	for _, n := range sizes {
 		x := newOperands[T](r, n)
-		for _, rectified := range bools() {
-			c := RAdamCoeffs[T]{Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
-				BC1: T(1 - math.Pow(0.9, 7)), LR: T(1e-3), Rectified: rectified,
-				SqrtBC2: T(math.Sqrt(1 - math.Pow(0.999, 7))), Rect: T(0.0123), Eps: T(1e-8)}
-			ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
-			parity(t, fmt.Sprintf("RAdam[%T] rectified=%v", T(0), rectified), ops,
-				func(o [][]T) { RAdam(o[0], o[1], o[2], o[3], &c) },
-				func(o [][]T) { radamRef(o[0], o[1], o[2], o[3], &c) })
+		for _, maximize := range bools() {
+			for _, wd := range []float64{0, 0.01} {
+				for _, rectified := range bools() {
+					c := RAdamCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
+						Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
+						BC1: T(1 - math.Pow(0.9, 7)), LR: T(1e-3), Rectified: rectified,
+						SqrtBC2: T(math.Sqrt(1 - math.Pow(0.999, 7))), Rect: T(0.0123), Eps: T(1e-8)}
+					ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
+					name := fmt.Sprintf("RAdam[%T] maximize=%v wd=%v rectified=%v", T(0), maximize, wd, rectified)
+					parity(t, name, ops,
+						func(o [][]T) { RAdam(o[0], o[1], o[2], o[3], &c) },
+						func(o [][]T) { radamRef(o[0], o[1], o[2], o[3], &c) })
+				}
+			}
 		}
 	}
 }
