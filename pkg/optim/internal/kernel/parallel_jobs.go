@@ -58,6 +58,7 @@ func part[E vec](s []E, lo, hi int) []E {
 
 // --- Adam and AdamW ---
 
+// adamJob is an Adam update of float32 or float64 elements, for a pool.
 type adamJob[E vec] struct {
 	p, g, m, v, vmax []E
 	c                AdamCoeffs[E]
@@ -76,6 +77,7 @@ var (
 	adamPool64 pool[adamJob[float64]]
 )
 
+// fastAdam does Adam on the fast paths and reports whether it did.
 func fastAdam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -91,6 +93,7 @@ func fastAdam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) bool {
 
 // --- SGD ---
 
+// sgdJob is an SGD update of float32 or float64 elements, for a pool.
 type sgdJob[E vec] struct {
 	p, g, buf []E
 	c         SGDCoeffs[E]
@@ -109,6 +112,7 @@ var (
 	sgdPool64 pool[sgdJob[float64]]
 )
 
+// fastSGD does SGD on the fast paths and reports whether it did.
 func fastSGD[T Float](p, g, buf []T, c *SGDCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -124,6 +128,7 @@ func fastSGD[T Float](p, g, buf []T, c *SGDCoeffs[T]) bool {
 
 // --- RMSprop ---
 
+// rmspropJob is an RMSprop update of float32 or float64 elements, for a pool.
 type rmspropJob[E vec] struct {
 	p, g, sq, ga, buf []E
 	c                 RMSpropCoeffs[E]
@@ -142,6 +147,7 @@ var (
 	rmspropPool64 pool[rmspropJob[float64]]
 )
 
+// fastRMSprop does RMSprop on the fast paths and reports whether it did.
 func fastRMSprop[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -157,6 +163,7 @@ func fastRMSprop[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) bool {
 
 // --- Adagrad ---
 
+// adagradJob is an Adagrad update of float32 or float64 elements, for a pool.
 type adagradJob[E vec] struct {
 	p, g, sum []E
 	c         AdagradCoeffs[E]
@@ -175,6 +182,7 @@ var (
 	adagradPool64 pool[adagradJob[float64]]
 )
 
+// fastAdagrad does Adagrad on the fast paths and reports whether it did.
 func fastAdagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -190,6 +198,7 @@ func fastAdagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) bool {
 
 // --- Adadelta, Adamax, NAdam, RAdam ---
 
+// adadeltaJob is an Adadelta update of float32 or float64 elements, for a pool.
 type adadeltaJob[E vec] struct {
 	p, g, sq, acc []E
 	c             AdadeltaCoeffs[E]
@@ -207,6 +216,7 @@ var (
 	adadeltaPool64 pool[adadeltaJob[float64]]
 )
 
+// fastAdadelta does Adadelta on the fast paths and reports whether it did.
 func fastAdadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -220,6 +230,7 @@ func fastAdadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) bool {
 	return true
 }
 
+// adamaxJob is an Adamax update of float32 or float64 elements, for a pool.
 type adamaxJob[E vec] struct {
 	p, g, m, u []E
 	c          AdamaxCoeffs[E]
@@ -237,6 +248,7 @@ var (
 	adamaxPool64 pool[adamaxJob[float64]]
 )
 
+// fastAdamax does Adamax on the fast paths and reports whether it did.
 func fastAdamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -250,6 +262,7 @@ func fastAdamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) bool {
 	return true
 }
 
+// nadamJob is an NAdam update of float32 or float64 elements, for a pool.
 type nadamJob[E vec] struct {
 	p, g, m, v []E
 	c          NAdamCoeffs[E]
@@ -267,6 +280,7 @@ var (
 	nadamPool64 pool[nadamJob[float64]]
 )
 
+// fastNAdam does NAdam on the fast paths and reports whether it did.
 func fastNAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -280,6 +294,7 @@ func fastNAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) bool {
 	return true
 }
 
+// radamJob is an RAdam update of float32 or float64 elements, for a pool.
 type radamJob[E vec] struct {
 	p, g, m, v []E
 	c          RAdamCoeffs[E]
@@ -297,6 +312,7 @@ var (
 	radamPool64 pool[radamJob[float64]]
 )
 
+// fastRAdam does RAdam on the fast paths and reports whether it did.
 func fastRAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) bool {
 	n := len(p)
 	switch {
@@ -312,6 +328,7 @@ func fastRAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) bool {
 
 // --- NonFinite: the gradient check before a step ---
 
+// nonFiniteJob is a search for a NaN or ±Inf, for a pool.
 type nonFiniteJob[E vec] struct{ x []E }
 
 func (j nonFiniteJob[E]) span(lo, hi int) int {
