@@ -32,59 +32,83 @@ type AdadeltaConfig struct {
 //
 // Defaults (torch 1.13): lr 1.0, rho 0.9, eps 1e-6, weight_decay 0, maximize false.
 type Adadelta[T tensor.Float] struct {
-	group[T]
-	cfg     AdadeltaConfig
+	base[T]
 	sq, acc [][]T // running means of g² and of delta², created on the first step
-	c       kernel.AdadeltaCoeffs[T]
+	c       []kernel.AdadeltaCoeffs[T]
+}
+
+var adadeltaKind = kind{
+	name:     "Adadelta",
+	takes:    []optionKey{optLR, optRho, optEps, optWeightDecay, optMaximize},
+	defaults: hyper{lr: 1.0, rho: 0.9, eps: 1e-6},
+	validate: func(c *rangeCheck, h *hyper) {
+		c.in("lr", h.lr, nonNegative)
+		c.in("rho", h.rho, unit)
+		c.in("eps", h.eps, positive)
+		c.in("weight_decay", h.weightDecay, nonNegative)
+	},
 }
 
 // NewAdadelta returns an Adadelta optimizer for params. It takes the options
-// LR, Rho, Eps, WeightDecay, Maximize and AllowNonFinite.
+// LR, Rho, Eps, WeightDecay, Maximize, AllowNonFinite and ParamGroup.
 func NewAdadelta[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adadelta[T], error) {
-	const name = "Adadelta"
-	h := hyper{lr: 1.0, rho: 0.9, eps: 1e-6}
-	if err := h.apply(name, []optionKey{optLR, optRho, optEps, optWeightDecay, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	cfg := AdadeltaConfig{LR: h.lr, Rho: h.rho, Eps: h.eps, WeightDecay: h.weightDecay, Maximize: h.maximize,
-		AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	c.in("lr", cfg.LR, nonNegative)
-	c.in("rho", cfg.Rho, unit)
-	c.in("eps", cfg.Eps, positive)
-	c.in("weight_decay", cfg.WeightDecay, nonNegative)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&adadeltaKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &Adadelta[T]{group: g, cfg: cfg}
-	o.c = kernel.AdadeltaCoeffs[T]{
-		Grad:        kernel.Grad[T]{Maximize: cfg.Maximize, WeightDecay: T(cfg.WeightDecay)},
-		NegLR:       T(-cfg.LR),
-		Rho:         T(cfg.Rho),
-		OneMinusRho: T(1 - cfg.Rho),
-		Eps:         T(cfg.Eps),
-	}
-	return o, nil
+	return &Adadelta[T]{base: b, sq: b.newSlot(), acc: b.newSlot(), c: make([]kernel.AdadeltaCoeffs[T], len(b.groups))}, nil
 }
 
-// Config returns the hyperparameters.
-func (o *Adadelta[T]) Config() AdadeltaConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *Adadelta[T]) Config() AdadeltaConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *Adadelta[T]) GroupConfig(g int) AdadeltaConfig {
+	h := &o.groups[g].hyper
+	return AdadeltaConfig{LR: h.lr, Rho: h.rho, Eps: h.eps, WeightDecay: h.weightDecay, Maximize: h.maximize,
+		AllowNonFinite: o.allowNonFinite}
+}
 
 // Step performs one Adadelta step; see Optimizer.
 func (o *Adadelta[T]) Step() error {
 	if err := o.check(o.sq); err != nil {
 		return err
 	}
-	if o.sq == nil {
-		o.sq, o.acc = o.newState(0), o.newState(0)
+	if o.sq[0] == nil {
+		o.fillAll(o.sq, 0)
+		o.fillAll(o.acc, 0)
 	}
-	for i, p := range o.params {
-		kernel.Adadelta(p.Value, p.Grad, o.sq[i], o.acc[i], &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		c := &o.c[g]
+		*c = kernel.AdadeltaCoeffs[T]{
+			Grad:        gradOf[T](&pg.hyper),
+			NegLR:       T(-pg.lr),
+			Rho:         T(pg.rho),
+			OneMinusRho: T(1 - pg.rho),
+			Eps:         T(pg.eps),
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			kernel.Adadelta(p.Value, p.Grad, o.sq[i], o.acc[i], c)
+		}
 	}
 	o.steps++
 	return nil
 }
+
+// state describes Adadelta's state for checkpoints.
+func (o *Adadelta[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{{name: "square_avg", state: &o.sq}, {name: "acc_delta", state: &o.acc}}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *Adadelta[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *Adadelta[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -30,66 +30,87 @@ type AdagradConfig struct {
 //	p = p - clr * g / (sqrt(sum) + eps)
 //
 // The sum only grows, so the effective learning rate only shrinks; RMSprop
-// and Adam replace it with a running mean. eps is added outside the square root.
+// and Adam replace it with a running mean. eps is added outside the square
+// root. initial_accumulator_value applies to every parameter group: torch
+// fills the sums from the constructor's value, whatever a group says.
 //
 // Defaults (torch 1.13): lr 1e-2, lr_decay 0, weight_decay 0,
 // initial_accumulator_value 0, eps 1e-10, maximize false.
 type Adagrad[T tensor.Float] struct {
-	group[T]
-	cfg AdagradConfig
-	sum [][]T // sum of squared gradients, created on the first step
-	c   kernel.AdagradCoeffs[T]
+	base[T]
+	sum [][]T                     // sum of squared gradients, created on the first step
+	c   []kernel.AdagradCoeffs[T] // per group, refreshed each step
+}
+
+var adagradKind = kind{
+	name:     "Adagrad",
+	takes:    []optionKey{optLR, optLRDecay, optWeightDecay, optInitialAccumulatorValue, optEps, optMaximize},
+	defaults: hyper{lr: 1e-2, eps: 1e-10},
+	validate: func(c *rangeCheck, h *hyper) {
+		c.in("lr", h.lr, nonNegative)
+		c.in("lr_decay", h.lrDecay, nonNegative)
+		c.in("weight_decay", h.weightDecay, nonNegative)
+		c.in("initial_accumulator_value", h.initialAccumulatorValue, nonNegative)
+		c.in("eps", h.eps, positive)
+	},
 }
 
 // NewAdagrad returns an Adagrad optimizer for params. It takes the options
-// LR, LRDecay, WeightDecay, InitialAccumulatorValue, Eps, Maximize and
-// AllowNonFinite.
+// LR, LRDecay, WeightDecay, InitialAccumulatorValue, Eps, Maximize,
+// AllowNonFinite and ParamGroup.
 func NewAdagrad[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adagrad[T], error) {
-	const name = "Adagrad"
-	h := hyper{lr: 1e-2, eps: 1e-10}
-	if err := h.apply(name, []optionKey{optLR, optLRDecay, optWeightDecay, optInitialAccumulatorValue, optEps, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	cfg := AdagradConfig{LR: h.lr, LRDecay: h.lrDecay, WeightDecay: h.weightDecay,
-		InitialAccumulatorValue: h.initialAccumulatorValue, Eps: h.eps, Maximize: h.maximize, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	c.in("lr", cfg.LR, nonNegative)
-	c.in("lr_decay", cfg.LRDecay, nonNegative)
-	c.in("weight_decay", cfg.WeightDecay, nonNegative)
-	c.in("initial_accumulator_value", cfg.InitialAccumulatorValue, nonNegative)
-	c.in("eps", cfg.Eps, positive)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&adagradKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &Adagrad[T]{group: g, cfg: cfg}
-	o.c = kernel.AdagradCoeffs[T]{
-		Grad: kernel.Grad[T]{Maximize: cfg.Maximize, WeightDecay: T(cfg.WeightDecay)},
-		Eps:  T(cfg.Eps),
-	}
-	return o, nil
+	return &Adagrad[T]{base: b, sum: b.newSlot(), c: make([]kernel.AdagradCoeffs[T], len(b.groups))}, nil
 }
 
-// Config returns the hyperparameters.
-func (o *Adagrad[T]) Config() AdagradConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *Adagrad[T]) Config() AdagradConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *Adagrad[T]) GroupConfig(g int) AdagradConfig {
+	h := &o.groups[g].hyper
+	return AdagradConfig{LR: h.lr, LRDecay: h.lrDecay, WeightDecay: h.weightDecay,
+		InitialAccumulatorValue: h.initialAccumulatorValue, Eps: h.eps, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
+}
 
 // Step performs one Adagrad step; see Optimizer.
 func (o *Adagrad[T]) Step() error {
 	if err := o.check(o.sum); err != nil {
 		return err
 	}
-	if o.sum == nil {
-		o.sum = o.newState(T(o.cfg.InitialAccumulatorValue))
+	if o.sum[0] == nil {
+		o.fillAll(o.sum, T(o.groups[0].initialAccumulatorValue))
 	}
 	t := o.steps + 1
-	clr := o.cfg.LR / (1 + float64(float64(t-1)*o.cfg.LRDecay))
-	o.c.NegCLR = T(-clr)
-	for i, p := range o.params {
-		kernel.Adagrad(p.Value, p.Grad, o.sum[i], &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		clr := pg.lr / (1 + float64(float64(t-1)*pg.lrDecay))
+		c := &o.c[g]
+		*c = kernel.AdagradCoeffs[T]{Grad: gradOf[T](&pg.hyper), NegCLR: T(-clr), Eps: T(pg.eps)}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			kernel.Adagrad(p.Value, p.Grad, o.sum[i], c)
+		}
 	}
 	o.steps = t
 	return nil
 }
+
+// state describes Adagrad's state for checkpoints.
+func (o *Adagrad[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{{name: "sum", state: &o.sum}}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *Adagrad[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *Adagrad[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -43,91 +43,129 @@ type AdamConfig struct {
 // Defaults (torch 1.13): lr 1e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 0, amsgrad false, maximize false.
 type Adam[T tensor.Float] struct {
-	group[T]
-	cfg AdamConfig
+	base[T]
 	adamState[T]
 }
 
+var adamKind = kind{
+	name:     "Adam",
+	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize},
+	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
+	momentum: optBetas,
+	validate: checkAdamLike,
+}
+
 // NewAdam returns an Adam optimizer for params. It takes the options LR,
-// Betas, Eps, WeightDecay, AMSGrad, Maximize and AllowNonFinite.
+// Betas, Eps, WeightDecay, AMSGrad, Maximize, AllowNonFinite and ParamGroup.
 func NewAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adam[T], error) {
-	const name = "Adam"
-	h := hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8}
-	if err := h.apply(name, []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	cfg := AdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		AMSGrad: h.amsgrad, Maximize: h.maximize, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	checkAdamLike(&c, cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.WeightDecay)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&adamKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &Adam[T]{group: g, cfg: cfg}
-	o.adamState.init(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.AMSGrad,
-		kernel.Grad[T]{Maximize: cfg.Maximize, WeightDecay: T(cfg.WeightDecay)}, 1)
+	o := &Adam[T]{base: b}
+	o.adamState.init(&o.base)
 	return o, nil
 }
 
-// Config returns the hyperparameters.
-func (o *Adam[T]) Config() AdamConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *Adam[T]) Config() AdamConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *Adam[T]) GroupConfig(g int) AdamConfig {
+	h := &o.groups[g].hyper
+	return AdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
+		AMSGrad: h.amsgrad, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's β1. It panics if g is out of range.
+func (o *Adam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
+func (o *Adam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one Adam step; see Optimizer.
-func (o *Adam[T]) Step() error { return o.adamState.step(&o.group) }
+func (o *Adam[T]) Step() error { return o.adamState.step(&o.base, false) }
 
 // checkAdamLike validates the hyperparameters the Adam family shares.
-func checkAdamLike(c *rangeCheck, lr, beta1, beta2, eps, weightDecay float64) {
-	c.in("lr", lr, nonNegative)
-	c.in("beta1", beta1, unitOpen)
-	c.in("beta2", beta2, unitOpen)
-	c.in("eps", eps, positive)
-	c.in("weight_decay", weightDecay, nonNegative)
+func checkAdamLike(c *rangeCheck, h *hyper) {
+	c.in("lr", h.lr, nonNegative)
+	c.in("beta1", h.beta1, unitOpen)
+	c.in("beta2", h.beta2, unitOpen)
+	c.in("eps", h.eps, positive)
+	c.in("weight_decay", h.weightDecay, nonNegative)
 }
 
 // adamState is the state and step of Adam and AdamW.
 type adamState[T tensor.Float] struct {
-	lr, beta1, beta2 float64
-	amsgrad          bool
-	m, v, vmax       [][]T // moments and AMSGrad's maximum, created on the first step
-	c                kernel.AdamCoeffs[T]
+	m, v, vmax [][]T // moments and AMSGrad's maximum (amsgrad groups), created on the first step
+	c          []kernel.AdamCoeffs[T]
 }
 
-// init sets the constant coefficients; decay is AdamW's factor 1-lr*wd (1 for Adam).
-func (s *adamState[T]) init(lr, beta1, beta2, eps float64, amsgrad bool, grad kernel.Grad[T], decay float64) {
-	s.lr, s.beta1, s.beta2, s.amsgrad = lr, beta1, beta2, amsgrad
-	s.c = kernel.AdamCoeffs[T]{
-		Grad:          grad,
-		Decay:         T(decay),
-		Beta1:         T(beta1),
-		Beta2:         T(beta2),
-		OneMinusBeta1: T(1 - beta1),
-		OneMinusBeta2: T(1 - beta2),
-		Eps:           T(eps),
-	}
+func (s *adamState[T]) init(b *base[T]) {
+	s.m, s.v, s.vmax = b.newSlot(), b.newSlot(), b.newSlot()
+	s.c = make([]kernel.AdamCoeffs[T], len(b.groups))
 }
 
-func (s *adamState[T]) step(g *group[T]) error {
-	if err := g.check(s.m); err != nil {
+// step takes one step; decoupled selects AdamW's weight decay.
+func (s *adamState[T]) step(b *base[T], decoupled bool) error {
+	if err := b.check(s.m); err != nil {
 		return err
 	}
-	if s.m == nil {
-		s.m, s.v = g.newState(0), g.newState(0)
-		if s.amsgrad {
-			s.vmax = g.newState(0)
+	if s.m[0] == nil {
+		b.fillAll(s.m, 0)
+		b.fillAll(s.v, 0)
+		for g := range b.groups {
+			if b.groups[g].amsgrad {
+				b.fill(s.vmax, g, 0)
+			}
 		}
 	}
-	t := g.steps + 1
-	bc1 := 1 - xmath.PowInt(s.beta1, t)
-	bc2 := 1 - xmath.PowInt(s.beta2, t)
-	s.c.NegStepSize = T(-(s.lr / bc1))
-	s.c.SqrtBC2 = T(math.Sqrt(bc2))
-	for i, p := range g.params {
-		kernel.Adam(p.Value, p.Grad, s.m[i], s.v[i], at(s.vmax, i), &s.c)
+	t := b.steps + 1
+	for g := range b.groups {
+		pg := &b.groups[g]
+		bc1 := 1 - xmath.PowInt(pg.beta1, t)
+		bc2 := 1 - xmath.PowInt(pg.beta2, t)
+		c := &s.c[g]
+		*c = kernel.AdamCoeffs[T]{
+			Grad:          gradOf[T](&pg.hyper),
+			Decay:         1,
+			Beta1:         T(pg.beta1),
+			Beta2:         T(pg.beta2),
+			OneMinusBeta1: T(1 - pg.beta1),
+			OneMinusBeta2: T(1 - pg.beta2),
+			NegStepSize:   T(-(pg.lr / bc1)),
+			SqrtBC2:       T(math.Sqrt(bc2)),
+			Eps:           T(pg.eps),
+		}
+		if decoupled { // AdamW: p *= 1 - lr*weight_decay, and no L2 term in g
+			c.Decay = T(1 - float64(pg.lr*pg.weightDecay))
+			c.Grad.WeightDecay = 0
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := b.params[i]
+			kernel.Adam(p.Value, p.Grad, s.m[i], s.v[i], s.vmax[i], c)
+		}
 	}
-	g.steps = t
+	b.steps = t
 	return nil
 }
+
+// state describes the state of Adam and AdamW for checkpoints.
+func (s *adamState[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{
+		{name: "exp_avg", state: &s.m},
+		{name: "exp_avg_sq", state: &s.v},
+		{name: "max_exp_avg_sq", state: &s.vmax, when: func(h *hyper) bool { return h.amsgrad }},
+	}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *Adam[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *Adam[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

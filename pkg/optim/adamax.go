@@ -33,59 +33,88 @@ type AdamaxConfig struct {
 // Defaults (torch 1.13): lr 2e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 0, maximize false.
 type Adamax[T tensor.Float] struct {
-	group[T]
-	cfg  AdamaxConfig
+	base[T]
 	m, u [][]T // first moment and infinity norm, created on the first step
-	c    kernel.AdamaxCoeffs[T]
+	c    []kernel.AdamaxCoeffs[T]
+}
+
+var adamaxKind = kind{
+	name:     "Adamax",
+	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optMaximize},
+	defaults: hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
+	momentum: optBetas,
+	validate: checkAdamLike,
 }
 
 // NewAdamax returns an Adamax optimizer for params. It takes the options LR,
-// Betas, Eps, WeightDecay, Maximize and AllowNonFinite.
+// Betas, Eps, WeightDecay, Maximize, AllowNonFinite and ParamGroup.
 func NewAdamax[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adamax[T], error) {
-	const name = "Adamax"
-	h := hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8}
-	if err := h.apply(name, []optionKey{optLR, optBetas, optEps, optWeightDecay, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	cfg := AdamaxConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		Maximize: h.maximize, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	checkAdamLike(&c, cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.WeightDecay)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&adamaxKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &Adamax[T]{group: g, cfg: cfg}
-	o.c = kernel.AdamaxCoeffs[T]{
-		Grad:          kernel.Grad[T]{Maximize: cfg.Maximize, WeightDecay: T(cfg.WeightDecay)},
-		Beta1:         T(cfg.Beta1),
-		Beta2:         T(cfg.Beta2),
-		OneMinusBeta1: T(1 - cfg.Beta1),
-		Eps:           T(cfg.Eps),
-	}
-	return o, nil
+	return &Adamax[T]{base: b, m: b.newSlot(), u: b.newSlot(), c: make([]kernel.AdamaxCoeffs[T], len(b.groups))}, nil
 }
 
-// Config returns the hyperparameters.
-func (o *Adamax[T]) Config() AdamaxConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *Adamax[T]) Config() AdamaxConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *Adamax[T]) GroupConfig(g int) AdamaxConfig {
+	h := &o.groups[g].hyper
+	return AdamaxConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
+		Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's β1. It panics if g is out of range.
+func (o *Adamax[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
+func (o *Adamax[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one Adamax step; see Optimizer.
 func (o *Adamax[T]) Step() error {
 	if err := o.check(o.m); err != nil {
 		return err
 	}
-	if o.m == nil {
-		o.m, o.u = o.newState(0), o.newState(0)
+	if o.m[0] == nil {
+		o.fillAll(o.m, 0)
+		o.fillAll(o.u, 0)
 	}
 	t := o.steps + 1
-	clr := o.cfg.LR / (1 - xmath.PowInt(o.cfg.Beta1, t))
-	o.c.NegCLR = T(-clr)
-	for i, p := range o.params {
-		kernel.Adamax(p.Value, p.Grad, o.m[i], o.u[i], &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		clr := pg.lr / (1 - xmath.PowInt(pg.beta1, t))
+		c := &o.c[g]
+		*c = kernel.AdamaxCoeffs[T]{
+			Grad:          gradOf[T](&pg.hyper),
+			Beta1:         T(pg.beta1),
+			Beta2:         T(pg.beta2),
+			OneMinusBeta1: T(1 - pg.beta1),
+			NegCLR:        T(-clr),
+			Eps:           T(pg.eps),
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			kernel.Adamax(p.Value, p.Grad, o.m[i], o.u[i], c)
+		}
 	}
 	o.steps = t
 	return nil
 }
+
+// state describes Adamax's state for checkpoints.
+func (o *Adamax[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{{name: "exp_avg", state: &o.m}, {name: "exp_inf", state: &o.u}}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *Adamax[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *Adamax[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -1,7 +1,6 @@
 package optim
 
 import (
-	"github.com/descentlab/descent/pkg/optim/internal/kernel"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -31,42 +30,61 @@ type AdamWConfig struct {
 // Unlike Adam's L2 penalty, the decay does not pass through the adaptive
 // denominator, so every weight decays at the same relative rate. With
 // weight_decay 0 AdamW is Adam. eps is outside the square root, as in Adam.
+// The decay uses the current learning rate, so a scheduler scales it too.
 //
 // Defaults (torch 1.13): lr 1e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 1e-2, amsgrad false, maximize false.
 type AdamW[T tensor.Float] struct {
-	group[T]
-	cfg AdamWConfig
+	base[T]
 	adamState[T]
 }
 
+var adamWKind = kind{
+	name:     "AdamW",
+	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize},
+	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2},
+	momentum: optBetas,
+	validate: checkAdamLike,
+}
+
 // NewAdamW returns an AdamW optimizer for params. It takes the options LR,
-// Betas, Eps, WeightDecay, AMSGrad, Maximize and AllowNonFinite.
+// Betas, Eps, WeightDecay, AMSGrad, Maximize, AllowNonFinite and ParamGroup.
 func NewAdamW[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*AdamW[T], error) {
-	const name = "AdamW"
-	h := hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2}
-	if err := h.apply(name, []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	cfg := AdamWConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		AMSGrad: h.amsgrad, Maximize: h.maximize, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	checkAdamLike(&c, cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.WeightDecay)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&adamWKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &AdamW[T]{group: g, cfg: cfg}
-	o.adamState.init(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.AMSGrad,
-		kernel.Grad[T]{Maximize: cfg.Maximize}, 1-float64(cfg.LR*cfg.WeightDecay))
+	o := &AdamW[T]{base: b}
+	o.adamState.init(&o.base)
 	return o, nil
 }
 
-// Config returns the hyperparameters.
-func (o *AdamW[T]) Config() AdamWConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *AdamW[T]) Config() AdamWConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *AdamW[T]) GroupConfig(g int) AdamWConfig {
+	h := &o.groups[g].hyper
+	return AdamWConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
+		AMSGrad: h.amsgrad, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's β1. It panics if g is out of range.
+func (o *AdamW[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
+func (o *AdamW[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one AdamW step; see Optimizer.
-func (o *AdamW[T]) Step() error { return o.adamState.step(&o.group) }
+func (o *AdamW[T]) Step() error { return o.adamState.step(&o.base, true) }
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *AdamW[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *AdamW[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -80,3 +80,11 @@ func (c *rangeCheck) in(name string, x float64, r interval) {
 		c.err = fmt.Errorf("optim: %s: %s = %s is outside %v", c.opt, name, fmtFloat(x), r)
 	}
 }
+
+// fail records an error about a rule between hyperparameters, unless one
+// was recorded before.
+func (c *rangeCheck) fail(format string, args ...any) {
+	if c.err == nil {
+		c.err = fmt.Errorf("optim: %s: %s", c.opt, fmt.Sprintf(format, args...))
+	}
+}

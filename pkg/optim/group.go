@@ -2,91 +2,266 @@ package optim
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
-// group is what every optimizer shares: the parameters it updates, the
-// number of steps taken and the checks Step makes before it changes anything.
-type group[T tensor.Float] struct {
-	opt            string // torch class name, for error messages
-	params         []*tensor.Tensor[T]
+// kind describes one optimizer class: what its constructor takes and checks.
+type kind struct {
+	name     string      // torch class name
+	takes    []optionKey // the options it takes besides AllowNonFinite, in checkpoint order
+	defaults hyper       // torch 1.13's defaults
+	needLR   bool        // lr has no default and must be given (SGD)
+	momentum optionKey   // what GroupMomentum reads: optMomentum, optBetas (β1) or optNone
+	validate func(c *rangeCheck, h *hyper)
+}
+
+// paramGroup is one parameter group: the parameters params[start:end] of
+// the optimizer and their hyperparameters.
+type paramGroup struct {
+	hyper
+	start, end int
+}
+
+// base is what every optimizer shares: its parameters in groups, the number
+// of steps taken, and the checks Step makes before it changes anything.
+type base[T tensor.Float] struct {
+	kind           *kind
+	params         []*tensor.Tensor[T] // every group's parameters, group after group
+	groups         []paramGroup
 	steps          int
 	allowNonFinite bool
 }
 
-// newGroup validates params: at least one, none nil, each well formed
+// newBase applies opts to k's defaults, forms the parameter groups (params,
+// then one per ParamGroup option), validates each group's hyperparameters and
+// all the parameters: at least one, none nil, each well formed
 // (tensor.Check), none listed twice or sharing its values with another.
-func newGroup[T tensor.Float](opt string, params []*tensor.Tensor[T], allowNonFinite bool) (group[T], error) {
-	if len(params) == 0 {
-		return group[T]{}, fmt.Errorf("optim: %s: no parameters to optimize", opt)
+func newBase[T tensor.Float](k *kind, params []*tensor.Tensor[T], opts []Option) (base[T], error) {
+	var wide []Option
+	var specs []*groupSpec[T]
+	for _, o := range opts {
+		if o.key != optParamGroup {
+			wide = append(wide, o)
+			continue
+		}
+		s, ok := o.group.(*groupSpec[T])
+		if !ok {
+			return base[T]{}, fmt.Errorf("optim: %s: a ParamGroup holds tensors of another element type than the optimizer's %s", k.name, dtypeName[T]())
+		}
+		specs = append(specs, s)
 	}
-	for i, p := range params {
+	h := k.defaults
+	if err := h.apply(k, wide); err != nil {
+		return base[T]{}, err
+	}
+	b := base[T]{kind: k, allowNonFinite: h.allowNonFinite}
+	var all []*tensor.Tensor[T]
+	add := func(ps []*tensor.Tensor[T], gh hyper) {
+		b.groups = append(b.groups, paramGroup{hyper: gh, start: len(all), end: len(all) + len(ps)})
+		all = append(all, ps...)
+	}
+	if len(params) > 0 || len(specs) == 0 {
+		add(params, h)
+	}
+	for _, s := range specs {
+		g := len(b.groups)
+		gh := h
+		for _, o := range s.opts {
+			switch o.key {
+			case optAllowNonFinite, optInitialAccumulatorValue, optParamGroup:
+				return base[T]{}, fmt.Errorf("optim: %s: parameter group %d: %s applies to the whole optimizer, not to a parameter group", k.name, g, o.key)
+			}
+		}
+		if err := gh.apply(k, s.opts); err != nil {
+			return base[T]{}, fmt.Errorf("%w (in parameter group %d)", err, g)
+		}
+		if len(s.params) == 0 {
+			return base[T]{}, fmt.Errorf("optim: %s: parameter group %d has no parameters", k.name, g)
+		}
+		add(s.params, gh)
+	}
+	if len(all) == 0 {
+		return base[T]{}, fmt.Errorf("optim: %s: no parameters to optimize", k.name)
+	}
+	for g := range b.groups {
+		gh := &b.groups[g].hyper
+		if k.needLR && !gh.has(optLR) {
+			if len(b.groups) == 1 {
+				return base[T]{}, fmt.Errorf("optim: %s: the learning rate is required: pass LR(lr)", k.name)
+			}
+			return base[T]{}, fmt.Errorf("optim: %s: parameter group %d has no learning rate: pass LR(lr) to the constructor or to its ParamGroup", k.name, g)
+		}
+		if err := b.validate(g, gh); err != nil {
+			return base[T]{}, err
+		}
+	}
+	for i, p := range all {
 		if p == nil {
-			return group[T]{}, fmt.Errorf("optim: %s: parameter %d is nil", opt, i)
+			return base[T]{}, fmt.Errorf("optim: %s: parameter %d is nil", k.name, i)
 		}
 		if err := p.Check(); err != nil {
-			return group[T]{}, fmt.Errorf("optim: %s: parameter %d: %w", opt, i, err)
+			return base[T]{}, fmt.Errorf("optim: %s: parameter %d: %w", k.name, i, err)
 		}
-		for j, q := range params[:i] {
+		for j, q := range all[:i] {
 			if p == q {
-				return group[T]{}, fmt.Errorf("optim: %s: parameter %d (%s) is the same tensor as parameter %d", opt, i, paramLabel(i, p.Name), j)
+				return base[T]{}, fmt.Errorf("optim: %s: parameter %d (%s) is the same tensor as parameter %d", k.name, i, paramLabel(i, p.Name), j)
 			}
 			if len(p.Value) > 0 && len(q.Value) > 0 && &p.Value[0] == &q.Value[0] {
-				return group[T]{}, fmt.Errorf("optim: %s: parameter %d (%s) shares its values with parameter %d", opt, i, paramLabel(i, p.Name), j)
+				return base[T]{}, fmt.Errorf("optim: %s: parameter %d (%s) shares its values with parameter %d", k.name, i, paramLabel(i, p.Name), j)
 			}
 		}
 	}
-	return group[T]{opt: opt, params: slices.Clone(params), allowNonFinite: allowNonFinite}, nil
+	b.params = all
+	return b, nil
 }
 
-// Params returns the parameters the optimizer updates, in the order given to
-// its constructor. The slice must not be modified.
-func (g *group[T]) Params() []*tensor.Tensor[T] { return g.params }
+// validate checks the hyperparameters h of group g, with an error message
+// that names the group when there are several.
+func (b *base[T]) validate(g int, h *hyper) error {
+	c := rangeCheck{opt: b.kind.name}
+	if len(b.groups) > 1 {
+		c.opt = fmt.Sprintf("%s: parameter group %d", b.kind.name, g)
+	}
+	b.kind.validate(&c, h)
+	return c.err
+}
+
+// Params returns the parameters the optimizer updates: those given to its
+// constructor, then those of each ParamGroup, in order. The slice must not
+// be modified.
+func (b *base[T]) Params() []*tensor.Tensor[T] { return b.params }
 
 // ZeroGrad sets every parameter's gradient to zero, like torch's
 // zero_grad(set_to_none=False).
-func (g *group[T]) ZeroGrad() {
-	for _, p := range g.params {
+func (b *base[T]) ZeroGrad() {
+	for _, p := range b.params {
 		p.ZeroGrad()
 	}
 }
 
 // StepCount returns the number of successful calls to Step.
-func (g *group[T]) StepCount() int { return g.steps }
+func (b *base[T]) StepCount() int { return b.steps }
+
+// NumGroups returns the number of parameter groups.
+func (b *base[T]) NumGroups() int { return len(b.groups) }
+
+// GroupParams returns the parameters of group g. The slice must not be
+// modified. It panics if g is out of range.
+func (b *base[T]) GroupParams(g int) []*tensor.Tensor[T] {
+	pg := &b.groups[g]
+	return b.params[pg.start:pg.end:pg.end]
+}
+
+// LR returns the learning rate of group 0, the only group unless ParamGroup
+// was used.
+func (b *base[T]) LR() float64 { return b.groups[0].lr }
+
+// SetLR sets the learning rate of every group; it takes effect at the next
+// Step. An lr outside [0, inf) is an error and changes nothing.
+func (b *base[T]) SetLR(lr float64) error {
+	for g := range b.groups {
+		h := b.groups[g].hyper
+		h.lr = lr
+		if err := b.validate(g, &h); err != nil {
+			return err
+		}
+	}
+	for g := range b.groups {
+		b.groups[g].lr = lr
+	}
+	return nil
+}
+
+// GroupLR returns the learning rate of group g. It panics if g is out of range.
+func (b *base[T]) GroupLR(g int) float64 { return b.groups[g].lr }
+
+// SetGroupLR sets the learning rate of group g; it takes effect at the next
+// Step. An lr outside [0, inf) or a g out of range is an error and changes
+// nothing.
+func (b *base[T]) SetGroupLR(g int, lr float64) error {
+	if err := b.checkGroup(g); err != nil {
+		return err
+	}
+	h := b.groups[g].hyper
+	h.lr = lr
+	if err := b.validate(g, &h); err != nil {
+		return err
+	}
+	b.groups[g].lr = lr
+	return nil
+}
+
+// groupMomentum returns group g's momentum factor, or β1 for the optimizers
+// with betas.
+func (b *base[T]) groupMomentum(g int) float64 {
+	if b.kind.momentum == optBetas {
+		return b.groups[g].beta1
+	}
+	return b.groups[g].momentum
+}
+
+// setGroupMomentum sets group g's momentum factor (β1 for the optimizers
+// with betas) after validating the group with it.
+func (b *base[T]) setGroupMomentum(g int, m float64) error {
+	if err := b.checkGroup(g); err != nil {
+		return err
+	}
+	h := b.groups[g].hyper
+	if b.kind.momentum == optBetas {
+		h.beta1 = m
+	} else {
+		h.momentum = m
+	}
+	if err := b.validate(g, &h); err != nil {
+		return err
+	}
+	b.groups[g].hyper = h
+	return nil
+}
+
+func (b *base[T]) checkGroup(g int) error {
+	if g < 0 || g >= len(b.groups) {
+		return fmt.Errorf("optim: %s: parameter group %d does not exist; there are %d", b.kind.name, g, len(b.groups))
+	}
+	return nil
+}
 
 // check is what Step does before it changes anything: every parameter is
-// well formed, still the size of its optimizer state (state is nil before
-// the first step or for a stateless optimizer), and, unless allowNonFinite,
-// its gradient holds no NaN or Inf.
-func (g *group[T]) check(state [][]T) error {
-	for i, p := range g.params {
+// well formed, still the size of its optimizer state (slot holds one state
+// slice per parameter, nil where none was created yet; slot itself may be
+// nil), and, unless allowNonFinite, its gradient holds no NaN or Inf.
+func (b *base[T]) check(slot [][]T) error {
+	for i, p := range b.params {
 		if err := p.Check(); err != nil {
-			return fmt.Errorf("optim: %s: parameter %d: %w", g.opt, i, err)
+			return fmt.Errorf("optim: %s: parameter %d: %w", b.kind.name, i, err)
 		}
-		if state != nil && len(state[i]) != len(p.Value) {
+		if slot != nil && slot[i] != nil && len(slot[i]) != len(p.Value) {
 			return fmt.Errorf("optim: %s: %s has %d values but its optimizer state has %d: it was resized after the first Step",
-				g.opt, paramLabel(i, p.Name), len(p.Value), len(state[i]))
+				b.kind.name, paramLabel(i, p.Name), len(p.Value), len(slot[i]))
 		}
 	}
-	if g.allowNonFinite {
+	if b.allowNonFinite {
 		return nil
 	}
-	for i, p := range g.params {
+	for i, p := range b.params {
 		if j := kernel.NonFinite(p.Grad); j >= 0 {
-			return &NonFiniteError{Optimizer: g.opt, Param: i, Name: p.Name, Index: j, Value: float64(p.Grad[j])}
+			return &NonFiniteError{Optimizer: b.kind.name, Param: i, Name: p.Name, Index: j, Value: float64(p.Grad[j])}
 		}
 	}
 	return nil
 }
 
-// newState returns one state slice per parameter, sized like its values and
-// filled with fill, carved out of a single allocation.
-func (g *group[T]) newState(fill T) [][]T {
+// newSlot returns a state slot: one state slice per parameter, all nil.
+func (b *base[T]) newSlot() [][]T { return make([][]T, len(b.params)) }
+
+// fill gives every parameter of group g a state slice in slot, sized like
+// its values and holding fill, carved out of a single allocation.
+func (b *base[T]) fill(slot [][]T, g int, fill T) {
+	pg := &b.groups[g]
 	total := 0
-	for _, p := range g.params {
+	for _, p := range b.params[pg.start:pg.end] {
 		total += len(p.Value)
 	}
 	slab := make([]T, total)
@@ -95,18 +270,29 @@ func (g *group[T]) newState(fill T) [][]T {
 			slab[i] = fill
 		}
 	}
-	state := make([][]T, len(g.params))
-	for i, p := range g.params {
-		n := len(p.Value)
-		state[i], slab = slab[:n:n], slab[n:]
+	for i := pg.start; i < pg.end; i++ {
+		n := len(b.params[i].Value)
+		slot[i], slab = slab[:n:n], slab[n:]
 	}
-	return state
 }
 
-// at returns state[i], or nil when the state is not kept (state == nil).
-func at[T tensor.Float](state [][]T, i int) []T {
-	if state == nil {
-		return nil
+// fillAll fills slot for every group.
+func (b *base[T]) fillAll(slot [][]T, fill T) {
+	for g := range b.groups {
+		b.fill(slot, g, fill)
 	}
-	return state[i]
+}
+
+// gradOf returns how the kernels turn a stored gradient into the one group h uses.
+func gradOf[T tensor.Float](h *hyper) kernel.Grad[T] {
+	return kernel.Grad[T]{Maximize: h.maximize, WeightDecay: T(h.weightDecay)}
+}
+
+// dtypeName names T as torch does: "float32" or "float64".
+func dtypeName[T tensor.Float]() string {
+	var probe T = 1 + 0x1p-30 // exact in float64, 1 in float32
+	if probe == 1 {
+		return "float32"
+	}
+	return "float64"
 }

@@ -1,6 +1,10 @@
 package optim
 
-import "github.com/descentlab/descent/pkg/tensor"
+import (
+	"encoding"
+
+	"github.com/descentlab/descent/pkg/tensor"
+)
 
 // Optimizer updates a fixed list of parameter tensors from their gradients.
 //
@@ -11,12 +15,66 @@ type Optimizer[T tensor.Float] interface {
 	// step. It first checks that every tensor is well formed, has the size
 	// its optimizer state was created with, and (unless the optimizer was
 	// built with AllowNonFinite(true)) has a finite gradient; if not, it
-	// returns an error and changes nothing. Step allocates only on the first
-	// call, when it creates the optimizer state.
+	// returns an error and changes nothing. Step allocates only when it
+	// creates optimizer state: on the first call, and for the momentum
+	// buffers of a group whose momentum turns positive later.
 	Step() error
 	// ZeroGrad sets every parameter's Grad to zero.
 	ZeroGrad()
-	// Params returns the parameters in the order given to the constructor.
-	// The slice must not be modified.
+	// Params returns the parameters, group after group, in the order given
+	// to the constructor. The slice must not be modified.
 	Params() []*tensor.Tensor[T]
+	// StepCount returns the number of successful calls to Step.
+	StepCount() int
+
+	LRGroups
+	Stateful
 }
+
+// LRGroups is the learning-rate side of an optimizer's parameter groups:
+// what a learning-rate scheduler (package schedule) reads and sets. Every
+// optimizer has at least one group; see ParamGroup.
+type LRGroups interface {
+	// NumGroups returns the number of parameter groups.
+	NumGroups() int
+	// GroupLR returns the learning rate of group g; it panics if g is out of range.
+	GroupLR(g int) float64
+	// SetGroupLR sets the learning rate of group g from the next Step on.
+	// An lr outside [0, inf) or a g out of range is an error and changes nothing.
+	SetGroupLR(g int, lr float64) error
+	// LR returns the learning rate of group 0.
+	LR() float64
+	// SetLR sets the learning rate of every group, as SetGroupLR.
+	SetLR(lr float64) error
+}
+
+// MomentumGroups is implemented by the optimizers with a momentum factor per
+// group: momentum for SGD and RMSprop, β1 for Adam, AdamW, Adamax, NAdam and
+// RAdam. OneCycleLR cycles it.
+type MomentumGroups interface {
+	// GroupMomentum returns group g's momentum factor (or β1); it panics if
+	// g is out of range.
+	GroupMomentum(g int) float64
+	// SetGroupMomentum sets it from the next Step on. A value outside the
+	// optimizer's range for it, or a g out of range, is an error and changes
+	// nothing.
+	SetGroupMomentum(g int, m float64) error
+}
+
+// Stateful is an optimizer or scheduler whose whole state a checkpoint holds
+// (see checkpoint.md, Save and Load). UnmarshalBinary restores all of it or,
+// with an error, nothing.
+type Stateful interface {
+	encoding.BinaryMarshaler
+	encoding.BinaryUnmarshaler
+}
+
+var (
+	_ MomentumGroups = (*SGD[float64])(nil)
+	_ MomentumGroups = (*RMSprop[float64])(nil)
+	_ MomentumGroups = (*Adam[float64])(nil)
+	_ MomentumGroups = (*AdamW[float64])(nil)
+	_ MomentumGroups = (*Adamax[float64])(nil)
+	_ MomentumGroups = (*NAdam[float64])(nil)
+	_ MomentumGroups = (*RAdam[float64])(nil)
+)

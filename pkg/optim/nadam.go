@@ -41,67 +41,86 @@ type NAdamConfig struct {
 // Defaults (torch 1.13): lr 2e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 0, momentum_decay 4e-3.
 type NAdam[T tensor.Float] struct {
-	group[T]
-	cfg       NAdamConfig
+	base[T]
 	m, v      [][]T // moments, created on the first step
-	muProduct T     // Π_t, the product of the momentum factors so far
-	c         kernel.NAdamCoeffs[T]
+	muProduct []T   // per group: Π_t, the product of the momentum factors so far
+	c         []kernel.NAdamCoeffs[T]
+}
+
+var nadamKind = kind{
+	name:     "NAdam",
+	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optMomentumDecay},
+	defaults: hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, momentumDecay: 4e-3},
+	momentum: optBetas,
+	validate: func(c *rangeCheck, h *hyper) {
+		checkAdamLike(c, h)
+		c.in("momentum_decay", h.momentumDecay, nonNegative)
+	},
 }
 
 // NewNAdam returns an NAdam optimizer for params. It takes the options LR,
-// Betas, Eps, WeightDecay, MomentumDecay and AllowNonFinite.
+// Betas, Eps, WeightDecay, MomentumDecay, AllowNonFinite and ParamGroup.
 func NewNAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*NAdam[T], error) {
-	const name = "NAdam"
-	h := hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, momentumDecay: 4e-3}
-	if err := h.apply(name, []optionKey{optLR, optBetas, optEps, optWeightDecay, optMomentumDecay}, opts); err != nil {
-		return nil, err
-	}
-	cfg := NAdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		MomentumDecay: h.momentumDecay, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	checkAdamLike(&c, cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.WeightDecay)
-	c.in("momentum_decay", cfg.MomentumDecay, nonNegative)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&nadamKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &NAdam[T]{group: g, cfg: cfg, muProduct: 1}
-	o.c = kernel.NAdamCoeffs[T]{
-		Grad:          kernel.Grad[T]{WeightDecay: T(cfg.WeightDecay)},
-		Beta1:         T(cfg.Beta1),
-		Beta2:         T(cfg.Beta2),
-		OneMinusBeta1: T(1 - cfg.Beta1),
-		OneMinusBeta2: T(1 - cfg.Beta2),
-		Eps:           T(cfg.Eps),
+	o := &NAdam[T]{base: b, m: b.newSlot(), v: b.newSlot(), muProduct: make([]T, len(b.groups)),
+		c: make([]kernel.NAdamCoeffs[T], len(b.groups))}
+	for g := range o.muProduct {
+		o.muProduct[g] = 1
 	}
 	return o, nil
 }
 
-// Config returns the hyperparameters.
-func (o *NAdam[T]) Config() NAdamConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *NAdam[T]) Config() NAdamConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *NAdam[T]) GroupConfig(g int) NAdamConfig {
+	h := &o.groups[g].hyper
+	return NAdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
+		MomentumDecay: h.momentumDecay, AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's β1. It panics if g is out of range.
+func (o *NAdam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
+func (o *NAdam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one NAdam step; see Optimizer.
 func (o *NAdam[T]) Step() error {
 	if err := o.check(o.m); err != nil {
 		return err
 	}
-	if o.m == nil {
-		o.m, o.v = o.newState(0), o.newState(0)
+	if o.m[0] == nil {
+		o.fillAll(o.m, 0)
+		o.fillAll(o.v, 0)
 	}
 	t := o.steps + 1
-	cfg := &o.cfg
-	mu := momentumFactor(cfg.Beta1, cfg.MomentumDecay, t)
-	muNext := momentumFactor(cfg.Beta1, cfg.MomentumDecay, t+1)
-	o.muProduct *= T(mu) // torch: mu_product *= mu on a tensor of dtype T
-	muProductNext := o.muProduct * T(muNext)
-	o.c.BC2 = T(1 - xmath.PowInt(cfg.Beta2, t))
-	o.c.GradCoeff = T(-cfg.LR * (1 - mu) / (1 - float64(o.muProduct)))
-	o.c.MomentCoeff = T(-cfg.LR * muNext / (1 - float64(muProductNext)))
-	for i, p := range o.params {
-		kernel.NAdam(p.Value, p.Grad, o.m[i], o.v[i], &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		mu := momentumFactor(pg.beta1, pg.momentumDecay, t)
+		muNext := momentumFactor(pg.beta1, pg.momentumDecay, t+1)
+		o.muProduct[g] *= T(mu) // torch: mu_product *= mu on a tensor of dtype T
+		muProductNext := o.muProduct[g] * T(muNext)
+		c := &o.c[g]
+		*c = kernel.NAdamCoeffs[T]{
+			Grad:          kernel.Grad[T]{WeightDecay: T(pg.weightDecay)},
+			Beta1:         T(pg.beta1),
+			Beta2:         T(pg.beta2),
+			OneMinusBeta1: T(1 - pg.beta1),
+			OneMinusBeta2: T(1 - pg.beta2),
+			BC2:           T(1 - xmath.PowInt(pg.beta2, t)),
+			GradCoeff:     T(-pg.lr * (1 - mu) / (1 - float64(o.muProduct[g]))),
+			MomentCoeff:   T(-pg.lr * muNext / (1 - float64(muProductNext))),
+			Eps:           T(pg.eps),
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			kernel.NAdam(p.Value, p.Grad, o.m[i], o.v[i], c)
+		}
 	}
 	o.steps = t
 	return nil
@@ -112,3 +131,22 @@ func (o *NAdam[T]) Step() error {
 func momentumFactor(beta1, psi float64, t int) float64 {
 	return float64(beta1 * (1 - float64(0.5*xmath.Pow(0.96, float64(float64(t)*psi)))))
 }
+
+// state describes NAdam's state for checkpoints.
+func (o *NAdam[T]) state() stateDesc[T] {
+	return stateDesc[T]{
+		slots:   []slot[T]{{name: "exp_avg", state: &o.m}, {name: "exp_avg_sq", state: &o.v}},
+		scalars: []groupScalar[T]{{name: "mu_product", values: &o.muProduct, in: unit}},
+	}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *NAdam[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *NAdam[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -2,7 +2,10 @@ package optim
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+
+	"github.com/descentlab/descent/pkg/tensor"
 )
 
 // Option sets one hyperparameter. Options are named after torch.optim's
@@ -20,9 +23,10 @@ import (
 // an error, as an unknown keyword argument is in Python. The zero Option does
 // nothing.
 type Option struct {
-	key  optionKey
-	x, y float64
-	on   bool
+	key   optionKey
+	x, y  float64
+	on    bool
+	group any // *groupSpec[T] of a ParamGroup option
 }
 
 type optionKey uint8
@@ -45,6 +49,7 @@ const (
 	optRho
 	optMomentumDecay
 	optAllowNonFinite
+	optParamGroup
 )
 
 var optionNames = [...]string{
@@ -65,6 +70,7 @@ var optionNames = [...]string{
 	optRho:                     "Rho",
 	optMomentumDecay:           "MomentumDecay",
 	optAllowNonFinite:          "AllowNonFinite",
+	optParamGroup:              "ParamGroup",
 }
 
 func (k optionKey) String() string { return optionNames[k] }
@@ -78,6 +84,8 @@ func (o Option) String() string {
 		return fmt.Sprintf("Betas(%s, %s)", fmtFloat(o.x), fmtFloat(o.y))
 	case optNesterov, optMaximize, optAMSGrad, optCentered, optAllowNonFinite:
 		return fmt.Sprintf("%s(%t)", o.key, o.on)
+	case optParamGroup:
+		return o.group.(fmt.Stringer).String()
 	}
 	return fmt.Sprintf("%s(%s)", o.key, fmtFloat(o.x))
 }
@@ -142,6 +150,42 @@ func MomentumDecay(psi float64) Option { return Option{key: optMomentumDecay, x:
 // It is not a torch option; every optimizer takes it.
 func AllowNonFinite(on bool) Option { return Option{key: optAllowNonFinite, on: on} }
 
+// ParamGroup adds a parameter group to an optimizer: params, optimized with
+// the optimizer's hyperparameters except those opts override. It is torch's
+// list of parameter groups, so
+//
+//	optim.Adam([{"params": weights}, {"params": biases, "weight_decay": 0}], lr=1e-3, weight_decay=1e-2)
+//
+// reads
+//
+//	optim.NewAdam(weights, optim.LR(1e-3), optim.WeightDecay(1e-2),
+//		optim.ParamGroup(biases, optim.WeightDecay(0)))
+//
+// The parameters passed to the constructor form group 0 (unless there are
+// none), and each ParamGroup adds the next group, in order. Options given to
+// the constructor apply to every group whatever their position; a group's
+// own options override them for that group only, and each group is validated
+// on its own. AllowNonFinite and Adagrad's InitialAccumulatorValue apply to
+// the whole optimizer and are errors inside a group, and so is a ParamGroup.
+// The tensors must have the optimizer's element type.
+func ParamGroup[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) Option {
+	return Option{key: optParamGroup, group: &groupSpec[T]{params: slices.Clone(params), opts: slices.Clone(opts)}}
+}
+
+// groupSpec is what a ParamGroup option carries.
+type groupSpec[T tensor.Float] struct {
+	params []*tensor.Tensor[T]
+	opts   []Option
+}
+
+func (s *groupSpec[T]) String() string {
+	b := fmt.Sprintf("ParamGroup(%d tensors", len(s.params))
+	for _, o := range s.opts {
+		b += ", " + o.String()
+	}
+	return b + ")"
+}
+
 // hyper holds every hyperparameter any optimizer takes, and which options
 // were given.
 type hyper struct {
@@ -154,16 +198,17 @@ type hyper struct {
 	given                                   uint32 // bit k set: option key k was given
 }
 
-// apply applies opts on top of the defaults in h, rejecting options the
-// optimizer named opt does not take.
-func (h *hyper) apply(opt string, takes []optionKey, opts []Option) error {
+// apply applies opts on top of the values in h, rejecting options the
+// optimizer kind k does not take. ParamGroup options must have been taken
+// out by the caller.
+func (h *hyper) apply(k *kind, opts []Option) error {
 	var allowed uint32 = 1<<optNone | 1<<optAllowNonFinite
-	for _, k := range takes {
-		allowed |= 1 << k
+	for _, key := range k.takes {
+		allowed |= 1 << key
 	}
 	for _, o := range opts {
 		if allowed&(1<<o.key) == 0 {
-			return fmt.Errorf("optim: %s does not take option %s", opt, o.key)
+			return fmt.Errorf("optim: %s does not take option %s", k.name, o.key)
 		}
 		h.given |= 1 << o.key
 		switch o.key {

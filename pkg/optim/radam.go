@@ -39,72 +39,101 @@ type RAdamConfig struct {
 //
 // Defaults (torch 1.13): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 type RAdam[T tensor.Float] struct {
-	group[T]
-	cfg  RAdamConfig
+	base[T]
 	m, v [][]T // moments, created on the first step
-	c    kernel.RAdamCoeffs[T]
+	c    []kernel.RAdamCoeffs[T]
+}
+
+var radamKind = kind{
+	name:     "RAdam",
+	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay},
+	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
+	momentum: optBetas,
+	validate: checkAdamLike,
 }
 
 // NewRAdam returns a RAdam optimizer for params. It takes the options LR,
-// Betas, Eps, WeightDecay and AllowNonFinite.
+// Betas, Eps, WeightDecay, AllowNonFinite and ParamGroup.
 func NewRAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*RAdam[T], error) {
-	const name = "RAdam"
-	h := hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8}
-	if err := h.apply(name, []optionKey{optLR, optBetas, optEps, optWeightDecay}, opts); err != nil {
-		return nil, err
-	}
-	cfg := RAdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	checkAdamLike(&c, cfg.LR, cfg.Beta1, cfg.Beta2, cfg.Eps, cfg.WeightDecay)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&radamKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &RAdam[T]{group: g, cfg: cfg}
-	o.c = kernel.RAdamCoeffs[T]{
-		Grad:          kernel.Grad[T]{WeightDecay: T(cfg.WeightDecay)},
-		Beta1:         T(cfg.Beta1),
-		Beta2:         T(cfg.Beta2),
-		OneMinusBeta1: T(1 - cfg.Beta1),
-		OneMinusBeta2: T(1 - cfg.Beta2),
-		LR:            T(cfg.LR),
-		Eps:           T(cfg.Eps),
-	}
-	return o, nil
+	return &RAdam[T]{base: b, m: b.newSlot(), v: b.newSlot(), c: make([]kernel.RAdamCoeffs[T], len(b.groups))}, nil
 }
 
-// Config returns the hyperparameters.
-func (o *RAdam[T]) Config() RAdamConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *RAdam[T]) Config() RAdamConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *RAdam[T]) GroupConfig(g int) RAdamConfig {
+	h := &o.groups[g].hyper
+	return RAdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
+		AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's β1. It panics if g is out of range.
+func (o *RAdam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
+func (o *RAdam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one RAdam step; see Optimizer.
 func (o *RAdam[T]) Step() error {
 	if err := o.check(o.m); err != nil {
 		return err
 	}
-	if o.m == nil {
-		o.m, o.v = o.newState(0), o.newState(0)
+	if o.m[0] == nil {
+		o.fillAll(o.m, 0)
+		o.fillAll(o.v, 0)
 	}
 	t := o.steps + 1
-	b2 := o.cfg.Beta2
-	b2t := xmath.PowInt(b2, t)
-	bc1 := 1 - xmath.PowInt(o.cfg.Beta1, t)
-	bc2 := 1 - b2t
-	rhoInf := 2/(1-b2) - 1
-	rhoT := rhoInf - float64(float64(2*float64(t))*b2t)/bc2
-	o.c.BC1 = T(bc1)
-	o.c.Rectified = rhoT > 5
-	if o.c.Rectified {
-		rect := math.Sqrt(float64(float64((rhoT-4)*(rhoT-2))*rhoInf) / float64(float64((rhoInf-4)*(rhoInf-2))*rhoT))
-		o.c.Rect = T(rect)
-		o.c.SqrtBC2 = T(math.Sqrt(bc2))
-	}
-	for i, p := range o.params {
-		kernel.RAdam(p.Value, p.Grad, o.m[i], o.v[i], &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		b2 := pg.beta2
+		b2t := xmath.PowInt(b2, t)
+		bc1 := 1 - xmath.PowInt(pg.beta1, t)
+		bc2 := 1 - b2t
+		rhoInf := 2/(1-b2) - 1
+		rhoT := rhoInf - float64(float64(2*float64(t))*b2t)/bc2
+		c := &o.c[g]
+		*c = kernel.RAdamCoeffs[T]{
+			Grad:          kernel.Grad[T]{WeightDecay: T(pg.weightDecay)},
+			Beta1:         T(pg.beta1),
+			Beta2:         T(b2),
+			OneMinusBeta1: T(1 - pg.beta1),
+			OneMinusBeta2: T(1 - b2),
+			BC1:           T(bc1),
+			LR:            T(pg.lr),
+			Rectified:     rhoT > 5,
+			Eps:           T(pg.eps),
+		}
+		if c.Rectified {
+			rect := math.Sqrt(float64(float64((rhoT-4)*(rhoT-2))*rhoInf) / float64(float64((rhoInf-4)*(rhoInf-2))*rhoT))
+			c.Rect = T(rect)
+			c.SqrtBC2 = T(math.Sqrt(bc2))
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			kernel.RAdam(p.Value, p.Grad, o.m[i], o.v[i], c)
+		}
 	}
 	o.steps = t
 	return nil
 }
+
+// state describes RAdam's state for checkpoints.
+func (o *RAdam[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{{name: "exp_avg", state: &o.m}, {name: "exp_avg_sq", state: &o.v}}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *RAdam[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *RAdam[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -32,72 +32,117 @@ type RMSpropConfig struct {
 //
 // Convention: eps is added outside the square root (torch; TensorFlow puts it
 // inside), and there is no bias correction, so the first steps are larger
-// than Adam's: sq starts at zero and (1-α)g² is small.
+// than Adam's: sq starts at zero and (1-α)g² is small. A group's momentum
+// buffers start at zero at its first step with momentum > 0 (torch creates
+// them only at the first step, and fails if momentum turns positive later).
 //
 // Defaults (torch 1.13): lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0,
 // momentum 0, centered false, maximize false.
 type RMSprop[T tensor.Float] struct {
-	group[T]
-	cfg         RMSpropConfig
-	sq, ga, buf [][]T // mean of g², mean of g (centered), momentum buffer; created on the first step
-	c           kernel.RMSpropCoeffs[T]
+	base[T]
+	sq, ga, buf [][]T // mean of g², mean of g (centered groups), momentum buffer (groups with momentum > 0)
+	c           []kernel.RMSpropCoeffs[T]
+}
+
+var rmspropKind = kind{
+	name:     "RMSprop",
+	takes:    []optionKey{optLR, optAlpha, optEps, optWeightDecay, optMomentum, optCentered, optMaximize},
+	defaults: hyper{lr: 1e-2, alpha: 0.99, eps: 1e-8},
+	momentum: optMomentum,
+	validate: func(c *rangeCheck, h *hyper) {
+		c.in("lr", h.lr, nonNegative)
+		c.in("alpha", h.alpha, unitOpen)
+		c.in("eps", h.eps, positive)
+		c.in("weight_decay", h.weightDecay, nonNegative)
+		c.in("momentum", h.momentum, unit)
+	},
 }
 
 // NewRMSprop returns an RMSprop optimizer for params. It takes the options
-// LR, Alpha, Eps, WeightDecay, Momentum, Centered, Maximize and AllowNonFinite.
+// LR, Alpha, Eps, WeightDecay, Momentum, Centered, Maximize, AllowNonFinite
+// and ParamGroup.
 func NewRMSprop[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*RMSprop[T], error) {
-	const name = "RMSprop"
-	h := hyper{lr: 1e-2, alpha: 0.99, eps: 1e-8}
-	if err := h.apply(name, []optionKey{optLR, optAlpha, optEps, optWeightDecay, optMomentum, optCentered, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	cfg := RMSpropConfig{LR: h.lr, Alpha: h.alpha, Eps: h.eps, WeightDecay: h.weightDecay, Momentum: h.momentum,
-		Centered: h.centered, Maximize: h.maximize, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	c.in("lr", cfg.LR, nonNegative)
-	c.in("alpha", cfg.Alpha, unitOpen)
-	c.in("eps", cfg.Eps, positive)
-	c.in("weight_decay", cfg.WeightDecay, nonNegative)
-	c.in("momentum", cfg.Momentum, unit)
-	if c.err != nil {
-		return nil, c.err
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&rmspropKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &RMSprop[T]{group: g, cfg: cfg}
-	o.c = kernel.RMSpropCoeffs[T]{
-		Grad:          kernel.Grad[T]{Maximize: cfg.Maximize, WeightDecay: T(cfg.WeightDecay)},
-		NegLR:         T(-cfg.LR),
-		Alpha:         T(cfg.Alpha),
-		OneMinusAlpha: T(1 - cfg.Alpha),
-		Eps:           T(cfg.Eps),
-		Momentum:      T(cfg.Momentum),
-	}
-	return o, nil
+	return &RMSprop[T]{base: b, sq: b.newSlot(), ga: b.newSlot(), buf: b.newSlot(),
+		c: make([]kernel.RMSpropCoeffs[T], len(b.groups))}, nil
 }
 
-// Config returns the hyperparameters.
-func (o *RMSprop[T]) Config() RMSpropConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *RMSprop[T]) Config() RMSpropConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *RMSprop[T]) GroupConfig(g int) RMSpropConfig {
+	h := &o.groups[g].hyper
+	return RMSpropConfig{LR: h.lr, Alpha: h.alpha, Eps: h.eps, WeightDecay: h.weightDecay, Momentum: h.momentum,
+		Centered: h.centered, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's momentum factor. It panics if g is out of range.
+func (o *RMSprop[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's momentum factor, in [0, 1]; it takes
+// effect at the next Step.
+func (o *RMSprop[T]) SetGroupMomentum(g int, m float64) error { return o.setGroupMomentum(g, m) }
 
 // Step performs one RMSprop step; see Optimizer.
 func (o *RMSprop[T]) Step() error {
 	if err := o.check(o.sq); err != nil {
 		return err
 	}
-	if o.sq == nil {
-		o.sq = o.newState(0)
-		if o.cfg.Centered {
-			o.ga = o.newState(0)
-		}
-		if o.cfg.Momentum > 0 {
-			o.buf = o.newState(0)
+	if o.sq[0] == nil {
+		o.fillAll(o.sq, 0)
+		for g := range o.groups {
+			if o.groups[g].centered {
+				o.fill(o.ga, g, 0)
+			}
 		}
 	}
-	for i, p := range o.params {
-		kernel.RMSprop(p.Value, p.Grad, o.sq[i], at(o.ga, i), at(o.buf, i), &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		if pg.momentum > 0 && o.buf[pg.start] == nil {
+			o.fill(o.buf, g, 0)
+		}
+		c := &o.c[g]
+		*c = kernel.RMSpropCoeffs[T]{
+			Grad:          gradOf[T](&pg.hyper),
+			NegLR:         T(-pg.lr),
+			Alpha:         T(pg.alpha),
+			OneMinusAlpha: T(1 - pg.alpha),
+			Eps:           T(pg.eps),
+			Momentum:      T(pg.momentum),
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			var buf []T
+			if pg.momentum > 0 {
+				buf = o.buf[i]
+			}
+			kernel.RMSprop(p.Value, p.Grad, o.sq[i], o.ga[i], buf, c)
+		}
 	}
 	o.steps++
 	return nil
 }
+
+// state describes RMSprop's state for checkpoints.
+func (o *RMSprop[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{
+		{name: "square_avg", state: &o.sq},
+		{name: "grad_avg", state: &o.ga, when: func(h *hyper) bool { return h.centered }},
+		{name: "momentum_buffer", state: &o.buf, lazy: true},
+	}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *RMSprop[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *RMSprop[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -1,8 +1,6 @@
 package optim
 
 import (
-	"fmt"
-
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
 	"github.com/descentlab/descent/pkg/tensor"
 )
@@ -41,72 +39,107 @@ type SGDConfig struct {
 // learning rate but not when lr changes during training; torch's Nesterov
 // step tracks the look-ahead point θ + m*v of Sutskever et al.'s form.
 //
+// As in torch, a group's momentum buffers are created at its first step with
+// momentum != 0, which need not be the optimizer's first step when a
+// scheduler such as OneCycleLR sets the momentum later.
+//
 // Defaults (torch 1.13): momentum 0, dampening 0, weight_decay 0, nesterov
 // false, maximize false. lr has no default and must be given.
 type SGD[T tensor.Float] struct {
-	group[T]
-	cfg SGDConfig
-	buf [][]T // momentum buffers, created on the first step when momentum != 0
-	c   kernel.SGDCoeffs[T]
+	base[T]
+	buf [][]T                 // momentum buffers, nil until the group's first step with momentum != 0
+	c   []kernel.SGDCoeffs[T] // per group, refreshed each step
+}
+
+var sgdKind = kind{
+	name:     "SGD",
+	takes:    []optionKey{optLR, optMomentum, optDampening, optNesterov, optWeightDecay, optMaximize},
+	needLR:   true,
+	momentum: optMomentum,
+	validate: func(c *rangeCheck, h *hyper) {
+		c.in("lr", h.lr, nonNegative)
+		c.in("momentum", h.momentum, unit)
+		c.in("dampening", h.dampening, unit)
+		c.in("weight_decay", h.weightDecay, nonNegative)
+		if h.nesterov && (h.momentum <= 0 || h.dampening != 0) {
+			c.fail("Nesterov momentum needs momentum > 0 and dampening = 0, got momentum = %s, dampening = %s",
+				fmtFloat(h.momentum), fmtFloat(h.dampening))
+		}
+	},
 }
 
 // NewSGD returns an SGD optimizer for params. It takes the options LR
-// (required), Momentum, Dampening, Nesterov, WeightDecay, Maximize and
-// AllowNonFinite.
+// (required), Momentum, Dampening, Nesterov, WeightDecay, Maximize,
+// AllowNonFinite and ParamGroup.
 func NewSGD[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*SGD[T], error) {
-	const name = "SGD"
-	var h hyper
-	if err := h.apply(name, []optionKey{optLR, optMomentum, optDampening, optNesterov, optWeightDecay, optMaximize}, opts); err != nil {
-		return nil, err
-	}
-	if !h.has(optLR) {
-		return nil, fmt.Errorf("optim: SGD: the learning rate is required: pass LR(lr)")
-	}
-	cfg := SGDConfig{LR: h.lr, Momentum: h.momentum, Dampening: h.dampening, WeightDecay: h.weightDecay,
-		Nesterov: h.nesterov, Maximize: h.maximize, AllowNonFinite: h.allowNonFinite}
-	c := rangeCheck{opt: name}
-	c.in("lr", cfg.LR, nonNegative)
-	c.in("momentum", cfg.Momentum, unit)
-	c.in("dampening", cfg.Dampening, unit)
-	c.in("weight_decay", cfg.WeightDecay, nonNegative)
-	if c.err != nil {
-		return nil, c.err
-	}
-	if cfg.Nesterov && (cfg.Momentum <= 0 || cfg.Dampening != 0) {
-		return nil, fmt.Errorf("optim: SGD: Nesterov momentum needs momentum > 0 and dampening = 0, got momentum = %s, dampening = %s",
-			fmtFloat(cfg.Momentum), fmtFloat(cfg.Dampening))
-	}
-	g, err := newGroup(name, params, cfg.AllowNonFinite)
+	b, err := newBase(&sgdKind, params, opts)
 	if err != nil {
 		return nil, err
 	}
-	o := &SGD[T]{group: g, cfg: cfg}
-	o.c = kernel.SGDCoeffs[T]{
-		Grad:         kernel.Grad[T]{Maximize: cfg.Maximize, WeightDecay: T(cfg.WeightDecay)},
-		NegLR:        T(-cfg.LR),
-		Momentum:     T(cfg.Momentum),
-		OneMinusDamp: T(1 - cfg.Dampening),
-		Nesterov:     cfg.Nesterov,
-	}
-	return o, nil
+	return &SGD[T]{base: b, buf: b.newSlot(), c: make([]kernel.SGDCoeffs[T], len(b.groups))}, nil
 }
 
-// Config returns the hyperparameters.
-func (o *SGD[T]) Config() SGDConfig { return o.cfg }
+// Config returns the hyperparameters of group 0.
+func (o *SGD[T]) Config() SGDConfig { return o.GroupConfig(0) }
+
+// GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
+func (o *SGD[T]) GroupConfig(g int) SGDConfig {
+	h := &o.groups[g].hyper
+	return SGDConfig{LR: h.lr, Momentum: h.momentum, Dampening: h.dampening, WeightDecay: h.weightDecay,
+		Nesterov: h.nesterov, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
+}
+
+// GroupMomentum returns group g's momentum factor. It panics if g is out of range.
+func (o *SGD[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
+
+// SetGroupMomentum sets group g's momentum factor, in [0, 1]; it takes
+// effect at the next Step.
+func (o *SGD[T]) SetGroupMomentum(g int, m float64) error { return o.setGroupMomentum(g, m) }
 
 // Step performs one SGD step; see Optimizer.
 func (o *SGD[T]) Step() error {
 	if err := o.check(o.buf); err != nil {
 		return err
 	}
-	o.c.First = false
-	if o.cfg.Momentum != 0 && o.buf == nil {
-		o.buf = o.newState(0)
-		o.c.First = true
-	}
-	for i, p := range o.params {
-		kernel.SGD(p.Value, p.Grad, at(o.buf, i), &o.c)
+	for g := range o.groups {
+		pg := &o.groups[g]
+		c := &o.c[g]
+		*c = kernel.SGDCoeffs[T]{
+			Grad:         gradOf[T](&pg.hyper),
+			NegLR:        T(-pg.lr),
+			Momentum:     T(pg.momentum),
+			OneMinusDamp: T(1 - pg.dampening),
+			Nesterov:     pg.nesterov,
+		}
+		if pg.momentum != 0 && o.buf[pg.start] == nil {
+			o.fill(o.buf, g, 0)
+			c.First = true
+		}
+		for i := pg.start; i < pg.end; i++ {
+			p := o.params[i]
+			var buf []T
+			if pg.momentum != 0 {
+				buf = o.buf[i]
+			}
+			kernel.SGD(p.Value, p.Grad, buf, c)
+		}
 	}
 	o.steps++
 	return nil
 }
+
+// state describes SGD's state for checkpoints.
+func (o *SGD[T]) state() stateDesc[T] {
+	return stateDesc[T]{slots: []slot[T]{{name: "momentum_buffer", state: &o.buf, lazy: true}}}
+}
+
+// MarshalBinary encodes the hyperparameters of every group, the step count,
+// the parameters' names, shapes and values, and the optimizer state, in the
+// format of checkpoint.md.
+func (o *SGD[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
+
+// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
+// the same kind and element type with the same groups and parameters (names
+// and shapes): the hyperparameters come from the checkpoint, as in torch's
+// load_state_dict. On error nothing changes.
+func (o *SGD[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }
