@@ -12,6 +12,7 @@
 #
 # Environment:
 #   DESCENT_BENCH_COUNT=N         runs of each Go benchmark (default 3; the report uses medians)
+#   DESCENT_BENCH_HEADLINE=N      extra rounds of every side of Adam float32 n=1e7 (default 5)
 #   DESCENT_BENCH_TIME=D          go test -benchtime per run (default 0.3s)
 #   DESCENT_BENCH_TORCH_THREADS=N torch.set_num_threads (default 2)
 #   DESCENT_BENCH_OUT=FILE        the report (default docs/benchmarks-optim.md)
@@ -22,6 +23,7 @@ cd "$DESCENT_ROOT"
 start=$SECONDS
 
 count=${DESCENT_BENCH_COUNT:-3}
+headline=${DESCENT_BENCH_HEADLINE:-5}
 benchtime=${DESCENT_BENCH_TIME:-0.3s}
 threads=${DESCENT_BENCH_TORCH_THREADS:-2}
 out=${DESCENT_BENCH_OUT:-docs/benchmarks-optim.md}
@@ -67,6 +69,20 @@ done
 say "torch.optim step() with $threads threads (bench/torch_step.py)"
 "$python" bench/torch_step.py --threads "$threads" | tee "$raw/torch.txt" >&2
 
+# --- The headline case, more often ------------------------------------------------------------------
+# Adam, float32, n = 1e7, whose ratios the issue sets targets for: more rounds, each running every side.
+say "Adam float32 n=1e7: $headline more rounds of Step, unchecked Step, the floor and PyTorch"
+for i in $(seq "$headline"); do
+  (cd pkg/optim && "../../$raw/optim.test" -test.run '^$' -test.bench '^BenchmarkStep$/^adam$/^float32$/^n=10000000$' \
+    -test.benchmem -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
+  (cd bench/step && "../../$raw/step.test" -test.run '^$' -test.bench '^BenchmarkStepUnchecked$/^adam$/^float32$/' \
+    -test.benchmem -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
+  (cd bench/floor && "../../$raw/floor.test" -test.run '^$' -test.bench '^BenchmarkFloor$/^float32$/^n=10000000$' \
+    -test.benchtime "$benchtime") | tee -a "$raw/floor.txt" | grep -E '^(Benchmark|FAIL)' >&2
+  "$python" bench/torch_step.py --threads "$threads" --optimizers adam --dtypes float32 --sizes 10000000 \
+    | grep '^torch_step' | tee -a "$raw/torch.txt" >&2
+done
+
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- Report ----------------------------------------------------------------------------------------
@@ -77,7 +93,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "PyTorch: $(sed -n 's/^# //p' "$raw/torch.txt")"
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "Load average (1, 5, 15 min) before the run: $load_before; after: $load_after"
-  echo "Go benchmarks: -count $count -benchtime $benchtime; PyTorch: median of up to 11 timed steps after 3 warm-up steps"
+  echo "Go benchmarks: $count runs of -benchtime $benchtime, $headline more for Adam float32 n=1e7; PyTorch: median of up to 11 timed steps after 3 warm-up steps per run, 1 run per case and $headline more for Adam float32 n=1e7"
 } > "$raw/machine.txt"
 
 go run ./bench/report -go "$raw/step.txt" -floor "$raw/floor.txt" -torch "$raw/torch.txt" \
