@@ -3,33 +3,62 @@
 // do. An Adam step reads the parameters, the gradients and both moments and
 // writes the parameters and both moments back: four arrays in, three out.
 //
-// Stream does exactly that with a vectorized kernel on every core, so the
-// ratio of an optimizer's step time to Stream's time says how close the
-// optimizer comes to what the memory system allows.
+// Stream does exactly that with a vectorized kernel on every core, shared
+// out the way descent's optimizers share out a step, so the ratio of an
+// optimizer's step time to Stream's time says how close the optimizer comes
+// to what the memory system allows.
 package floor
 
 import (
 	"runtime"
-	"sync"
+	"sync/atomic"
 )
 
-// align is the granularity of the split between cores, in elements: one
-// 64-byte cache line of float32.
-const align = 16
+const (
+	// minParallel is the length from which Stream uses every core, as
+	// optimizer steps do (pkg/optim/internal/kernel).
+	minParallel = 1 << 15
+	// piecesPerCore is how many pieces Stream cuts the slices into per
+	// core; the cores claim pieces until none is left.
+	piecesPerCore = 4
+	// align is the granularity of the pieces, in elements: one 64-byte
+	// cache line of float32.
+	align = 16
+)
 
-// Stream sets p += g, m += g and v += g, splitting the slices into one
-// contiguous piece per GOMAXPROCS. g, m and v must have p's length.
+// Stream sets p += g, m += g and v += g. g, m and v must have p's length.
 func Stream(p, g, m, v []float32) {
 	n := len(p)
 	g, m, v = g[:n], m[:n], v[:n]
-	parts := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for i := range parts {
-		lo, hi := i*n/parts&^(align-1), (i+1)*n/parts&^(align-1)
-		if i == parts-1 {
-			hi = n
-		}
-		wg.Go(func() { stream(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]) })
+	procs := runtime.GOMAXPROCS(0)
+	if n < minParallel || procs == 1 {
+		stream(p, g, m, v)
+		return
 	}
-	wg.Wait()
+	// As in the optimizers' pool, the caller returns when every piece is
+	// done, without waiting for goroutines that start too late to claim one.
+	pieces := piecesPerCore * procs
+	var next, done atomic.Int64
+	finished := make(chan struct{}, 1)
+	take := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= pieces {
+				return
+			}
+			lo, hi := i*n/pieces&^(align-1), (i+1)*n/pieces&^(align-1)
+			if i == pieces-1 {
+				hi = n
+			}
+			stream(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi])
+			if done.Add(1) == int64(pieces) {
+				finished <- struct{}{}
+			}
+		}
+	}
+	for range procs - 1 {
+		go take()
+	}
+	take()
+	<-finished
 }

@@ -3,6 +3,7 @@ package kernel
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // minParallel is the number of elements from which an update is split over
@@ -24,48 +25,89 @@ type spanner interface {
 	span(lo, hi int) int
 }
 
+// chunksPerCore is how many pieces a run is cut into per core taking part.
+// The cores take pieces from a shared counter until none is left, so that a
+// core slowed down by other work on the machine does fewer of them instead
+// of holding everybody up.
+const chunksPerCore = 4
+
 // A pool does work of one type on all cores. It is a package-level variable
 // per work type; its worker goroutines start on first use and live as long
-// as the process, and the pieces of work travel to them by value, so a run
-// allocates nothing.
+// as the process, and the work travels to them by value, so a run allocates
+// nothing.
+//
+// A run is cut into pieces that the calling goroutine and any woken workers
+// claim from a shared counter; the caller returns when every piece is done,
+// without waiting for workers that found none left. The counter carries the
+// run's number, so that a worker that wakes up late cannot claim a piece of
+// a later run for the job of an earlier one.
 type pool[J spanner] struct {
 	start   sync.Once
-	mu      sync.Mutex // one run at a time: the workers, wg and found are shared
 	workers int
-	pieces  chan piece[J]
-	wg      sync.WaitGroup
-	found   []int // what each piece reported, by piece number
+	wake    chan call[J]
+
+	mu       sync.Mutex    // one run at a time
+	claim    atomic.Uint64 // run number << 32 | next piece to claim
+	done     atomic.Int64  // pieces of the current run done
+	finished chan struct{} // receives once per run, when its last piece is done
+	found    []int         // what each piece reported, by piece number
 }
 
-// A piece is one worker's share of a run.
-type piece[J spanner] struct {
+// A call is one run as its pieces' takers see it.
+type call[J spanner] struct {
 	job       J
-	i, lo, hi int // piece number and element range
+	run       uint32 // the run's number
+	n, pieces int
 }
 
 // run does job on its n elements and returns the smallest index a piece
-// reported, or -1. When n is at least minParallel the elements are split
-// into contiguous pieces over the calling goroutine and the pool's workers,
-// else the calling goroutine does all. The number of workers is
-// GOMAXPROCS-1 at the pool's first use.
+// reported, or -1. When n is at least minParallel, the calling goroutine
+// and the pool's workers share the elements in contiguous pieces; otherwise
+// the calling goroutine does all. The number of workers is GOMAXPROCS-1 at
+// the pool's first use.
 func (p *pool[J]) run(job J, n int) int {
 	p.start.Do(p.startWorkers)
-	parts := min(runtime.GOMAXPROCS(0), p.workers+1, n/(minParallel/2))
-	if parts < 2 {
+	helpers := min(runtime.GOMAXPROCS(0)-1, p.workers, n/(minParallel/2)-1)
+	if helpers < 1 {
 		return job.span(0, n)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.wg.Add(parts - 1)
-	for i := 1; i < parts; i++ {
-		p.pieces <- piece[J]{job, i, bound(i, parts, n), bound(i+1, parts, n)}
+	c := call[J]{job: job, run: uint32(p.claim.Load()>>32) + 1, n: n, pieces: min(chunksPerCore*(helpers+1), n/chunkAlign)}
+	p.done.Store(0)
+	p.claim.Store(uint64(c.run) << 32)
+	for range helpers {
+		select {
+		case p.wake <- c:
+		default: // every worker has a wake-up pending already
+		}
 	}
-	first := job.span(0, bound(1, parts, n))
-	p.wg.Wait()
-	for i := 1; first < 0 && i < parts; i++ {
-		first = p.found[i]
+	p.take(c)
+	<-p.finished
+	for _, i := range p.found[:c.pieces] {
+		if i >= 0 {
+			return i
+		}
 	}
-	return first
+	return -1
+}
+
+// take does pieces of run c until none is left to claim.
+func (p *pool[J]) take(c call[J]) {
+	for {
+		v := p.claim.Load()
+		i := int(uint32(v))
+		if uint32(v>>32) != c.run || i >= c.pieces {
+			return
+		}
+		if !p.claim.CompareAndSwap(v, v+1) {
+			continue
+		}
+		p.found[i] = c.job.span(bound(i, c.pieces, c.n), bound(i+1, c.pieces, c.n))
+		if p.done.Add(1) == int64(c.pieces) {
+			p.finished <- struct{}{}
+		}
+	}
 }
 
 // bound returns where piece i of parts starts: i/parts of the way through n
@@ -80,13 +122,13 @@ func bound(i, parts, n int) int {
 // startWorkers starts GOMAXPROCS-1 worker goroutines.
 func (p *pool[J]) startWorkers() {
 	p.workers = runtime.GOMAXPROCS(0) - 1
-	p.pieces = make(chan piece[J], p.workers)
-	p.found = make([]int, p.workers+1)
+	p.wake = make(chan call[J], p.workers)
+	p.finished = make(chan struct{}, 1)
+	p.found = make([]int, chunksPerCore*(p.workers+1))
 	for range p.workers {
 		go func() {
-			for pc := range p.pieces {
-				p.found[pc.i] = pc.job.span(pc.lo, pc.hi)
-				p.wg.Done()
+			for c := range p.wake {
+				p.take(c)
 			}
 		}()
 	}
