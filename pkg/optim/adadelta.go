@@ -41,11 +41,12 @@ var adadeltaKind = kind{
 	name:     "Adadelta",
 	takes:    []optionKey{optLR, optRho, optEps, optWeightDecay, optMaximize},
 	defaults: hyper{lr: 1.0, rho: 0.9, eps: 1e-6},
-	validate: func(c *rangeCheck, h *hyper) {
+	validate: func(c rangeCheck, h hyper) error {
 		c.in("lr", h.lr, nonNegative)
 		c.in("rho", h.rho, unit)
 		c.in("eps", h.eps, positive)
 		c.in("weight_decay", h.weightDecay, nonNegative)
+		return c.err
 	},
 }
 

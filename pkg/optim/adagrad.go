@@ -46,12 +46,13 @@ var adagradKind = kind{
 	name:     "Adagrad",
 	takes:    []optionKey{optLR, optLRDecay, optWeightDecay, optInitialAccumulatorValue, optEps, optMaximize},
 	defaults: hyper{lr: 1e-2, eps: 1e-10},
-	validate: func(c *rangeCheck, h *hyper) {
+	validate: func(c rangeCheck, h hyper) error {
 		c.in("lr", h.lr, nonNegative)
 		c.in("lr_decay", h.lrDecay, nonNegative)
 		c.in("weight_decay", h.weightDecay, nonNegative)
 		c.in("initial_accumulator_value", h.initialAccumulatorValue, nonNegative)
 		c.in("eps", h.eps, positive)
+		return c.err
 	},
 }
 

@@ -52,7 +52,7 @@ var adamKind = kind{
 	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize},
 	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
 	momentum: optBetas,
-	validate: checkAdamLike,
+	validate: func(c rangeCheck, h hyper) error { checkAdamLike(&c, &h); return c.err },
 }
 
 // NewAdam returns an Adam optimizer for params. It takes the options LR,

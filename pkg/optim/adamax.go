@@ -43,7 +43,7 @@ var adamaxKind = kind{
 	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optMaximize},
 	defaults: hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
 	momentum: optBetas,
-	validate: checkAdamLike,
+	validate: func(c rangeCheck, h hyper) error { checkAdamLike(&c, &h); return c.err },
 }
 
 // NewAdamax returns an Adamax optimizer for params. It takes the options LR,

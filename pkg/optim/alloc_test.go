@@ -61,3 +61,33 @@ func testStepAllocs[T tensor.Float](t *testing.T) {
 		}
 	}
 }
+
+// TestGroupsAllocateNothing checks Step with two parameter groups, and the
+// learning-rate and momentum setters schedulers call at every step.
+func TestGroupsAllocateNothing(t *testing.T) {
+	for _, name := range optim.Names() {
+		w, b := tensor.Zeros[float32]("w", 30), tensor.Zeros[float32]("b", 3)
+		for i := range w.Grad {
+			w.Grad[i] = float32(i%5) - 2
+		}
+		opt, err := optim.New(name, []*tensor.Tensor[float32]{w}, optim.LR(0.01),
+			optim.ParamGroup([]*tensor.Tensor[float32]{b}, optim.LR(0.1), optim.WeightDecay(0.5)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := opt.Step(); err != nil {
+			t.Fatal(err)
+		}
+		mg, hasMomentum := opt.(optim.MomentumGroups)
+		if n := testing.AllocsPerRun(50, func() {
+			_ = opt.SetGroupLR(1, 0.05)
+			_ = opt.SetLR(0.02)
+			if hasMomentum {
+				_ = mg.SetGroupMomentum(0, 0.5)
+			}
+			_ = opt.Step()
+		}); n != 0 {
+			t.Errorf("%s: Step and the setters allocate %v times per call", name, n)
+		}
+	}
+}

@@ -68,16 +68,26 @@ func fmtBound(x float64) string {
 }
 
 // rangeCheck accumulates the first hyperparameter that is out of range.
+// Its message names the parameter group when group >= 0; it is built only
+// on failure, so that a successful check allocates nothing.
 type rangeCheck struct {
-	opt string
-	err error
+	opt   string
+	group int
+	err   error
+}
+
+func (c *rangeCheck) who() string {
+	if c.group < 0 {
+		return c.opt
+	}
+	return fmt.Sprintf("%s: parameter group %d", c.opt, c.group)
 }
 
 // in records an error unless x, the hyperparameter named name (torch's
 // name), lies in r.
 func (c *rangeCheck) in(name string, x float64, r interval) {
 	if c.err == nil && !r.contains(x) {
-		c.err = fmt.Errorf("optim: %s: %s = %s is outside %v", c.opt, name, fmtFloat(x), r)
+		c.err = fmt.Errorf("optim: %s: %s = %s is outside %v", c.who(), name, fmtFloat(x), r)
 	}
 }
 
@@ -85,6 +95,6 @@ func (c *rangeCheck) in(name string, x float64, r interval) {
 // was recorded before.
 func (c *rangeCheck) fail(format string, args ...any) {
 	if c.err == nil {
-		c.err = fmt.Errorf("optim: %s: %s", c.opt, fmt.Sprintf(format, args...))
+		c.err = fmt.Errorf("optim: %s: %s", c.who(), fmt.Sprintf(format, args...))
 	}
 }

@@ -14,7 +14,9 @@ type kind struct {
 	defaults hyper       // torch 1.13's defaults
 	needLR   bool        // lr has no default and must be given (SGD)
 	momentum optionKey   // what GroupMomentum reads: optMomentum, optBetas (β1) or optNone
-	validate func(c *rangeCheck, h *hyper)
+	// validate checks one group's hyperparameters. Both arguments are
+	// values so that a check through this func field allocates nothing.
+	validate func(c rangeCheck, h hyper) error
 }
 
 // paramGroup is one parameter group: the parameters params[start:end] of
@@ -120,12 +122,11 @@ func newBase[T tensor.Float](k *kind, params []*tensor.Tensor[T], opts []Option)
 // validate checks the hyperparameters h of group g, with an error message
 // that names the group when there are several.
 func (b *base[T]) validate(g int, h *hyper) error {
-	c := rangeCheck{opt: b.kind.name}
+	c := rangeCheck{opt: b.kind.name, group: -1}
 	if len(b.groups) > 1 {
-		c.opt = fmt.Sprintf("%s: parameter group %d", b.kind.name, g)
+		c.group = g
 	}
-	b.kind.validate(&c, h)
-	return c.err
+	return b.kind.validate(c, *h)
 }
 
 // Params returns the parameters the optimizer updates: those given to its

@@ -52,9 +52,10 @@ var nadamKind = kind{
 	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optMomentumDecay},
 	defaults: hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, momentumDecay: 4e-3},
 	momentum: optBetas,
-	validate: func(c *rangeCheck, h *hyper) {
-		checkAdamLike(c, h)
+	validate: func(c rangeCheck, h hyper) error {
+		checkAdamLike(&c, &h)
 		c.in("momentum_decay", h.momentumDecay, nonNegative)
+		return c.err
 	},
 }
 

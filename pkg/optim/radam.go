@@ -49,7 +49,7 @@ var radamKind = kind{
 	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay},
 	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
 	momentum: optBetas,
-	validate: checkAdamLike,
+	validate: func(c rangeCheck, h hyper) error { checkAdamLike(&c, &h); return c.err },
 }
 
 // NewRAdam returns a RAdam optimizer for params. It takes the options LR,

@@ -49,12 +49,13 @@ var rmspropKind = kind{
 	takes:    []optionKey{optLR, optAlpha, optEps, optWeightDecay, optMomentum, optCentered, optMaximize},
 	defaults: hyper{lr: 1e-2, alpha: 0.99, eps: 1e-8},
 	momentum: optMomentum,
-	validate: func(c *rangeCheck, h *hyper) {
+	validate: func(c rangeCheck, h hyper) error {
 		c.in("lr", h.lr, nonNegative)
 		c.in("alpha", h.alpha, unitOpen)
 		c.in("eps", h.eps, positive)
 		c.in("weight_decay", h.weightDecay, nonNegative)
 		c.in("momentum", h.momentum, unit)
+		return c.err
 	},
 }
 

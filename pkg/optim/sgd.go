@@ -56,7 +56,7 @@ var sgdKind = kind{
 	takes:    []optionKey{optLR, optMomentum, optDampening, optNesterov, optWeightDecay, optMaximize},
 	needLR:   true,
 	momentum: optMomentum,
-	validate: func(c *rangeCheck, h *hyper) {
+	validate: func(c rangeCheck, h hyper) error {
 		c.in("lr", h.lr, nonNegative)
 		c.in("momentum", h.momentum, unit)
 		c.in("dampening", h.dampening, unit)
@@ -65,6 +65,7 @@ var sgdKind = kind{
 			c.fail("Nesterov momentum needs momentum > 0 and dampening = 0, got momentum = %s, dampening = %s",
 				fmtFloat(h.momentum), fmtFloat(h.dampening))
 		}
+		return c.err
 	},
 }
 

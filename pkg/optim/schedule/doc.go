@@ -1,0 +1,57 @@
+// Package schedule implements the learning-rate schedulers of
+// torch.optim.lr_scheduler for the optimizers of package optim, following
+// PyTorch 1.13 operation by operation.
+//
+// A scheduler is attached to an optimizer when it is built and changes the
+// learning rate of each of its parameter groups once per step:
+//
+//	opt, _ := optim.NewSGD(params, optim.LR(0.1), optim.Momentum(0.9))
+//	sched, _ := schedule.NewStepLR(opt, 30, 0.1) // torch: StepLR(opt, step_size=30, gamma=0.1)
+//	for step := range steps {
+//		opt.ZeroGrad()
+//		... // loss and gradients
+//		opt.Step()
+//		sched.Step() // after the optimizer's step, as in torch since 1.1
+//	}
+//
+// The schedulers are StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
+// LinearLR (warm-up), OneCycleLR and ReduceLROnPlateau (which steps on a
+// metric); SequentialLR runs schedulers one after another (warm-up, then
+// cosine) and ChainedScheduler multiplies their effects.
+//
+// # Agreement with PyTorch
+//
+// As in torch, the constructor performs the scheduler's initial step (epoch
+// 0), so the optimizer's first step already uses the scheduled rate, and
+// every later rate is computed from the previous one (torch's chainable
+// get_lr) in float64, in torch's order of operations, so that another
+// scheduler or the user may change the rate in between. Powers and cosines
+// are correctly rounded, as the C library's that Python calls (Go's math.Cos
+// is off by an ulp on about a quarter of the arguments π*k/T): the learning
+// rates agree with torch 1.13's bit for bit, which the parity tests of
+// package optim check against recorded runs.
+//
+// One difference: a scheduler takes its base learning rates from the
+// optimizer when it is built. torch takes them from the group's initial_lr,
+// which the first scheduler ever attached to the optimizer records; the two
+// agree unless the learning rate changed between. SequentialLR, the one
+// place where it matters in practice, gives all its schedulers the first
+// one's base rates, as torch does.
+//
+// # Why a package of its own
+//
+// Schedulers need nothing of an optimizer but its learning rates (and, for
+// OneCycleLR, its momentum factors): the optim.LRGroups and
+// optim.MomentumGroups interfaces. Keeping them here keeps package optim
+// about optimizers, mirrors torch's torch.optim.lr_scheduler, and lets a
+// lesson use optimizers without meeting schedulers.
+//
+// # Checkpoints
+//
+// Every scheduler implements optim.Stateful: optim.SaveFile(path, opt, sched)
+// saves the optimizer and the scheduler together, optim.LoadFile restores
+// both, and training continues bit for bit as if it had not stopped (see
+// ../checkpoint.md). As torch's load_state_dict, a restore takes the
+// scheduler's settings from the checkpoint; its kind and the number of
+// parameter groups must match.
+package schedule
