@@ -1,8 +1,11 @@
 package optim_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -153,4 +156,110 @@ func TestClipAllocatesNothing(t *testing.T) {
 	}); n != 0 {
 		t.Errorf("clipping allocates %v times per call", n)
 	}
+}
+
+// TestClipMatchesTorch replays torch 1.13's clip_grad_norm_ and
+// clip_grad_value_ on the fixed gradients of testdata/torch_clip.json
+// (written by testdata/gen). Norms agree within the parity tolerances
+// (torch's reduction order is unspecified); clamping is exact.
+func TestClipMatchesTorch(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "torch_clip.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Cases []struct {
+			Fn         string      `json:"fn"`
+			Dtype      string      `json:"dtype"`
+			Grads      [][]float64 `json:"grads"`
+			MaxNorm    float64     `json:"max_norm"`
+			NormType   any         `json:"norm_type"`
+			ClipValue  float64     `json:"clip_value"`
+			TotalNorm  float64     `json:"total_norm"`
+			GradsAfter [][]float64 `json:"grads_after"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Cases) == 0 {
+		t.Fatal("no cases")
+	}
+	var worst [2]float64 // largest relative error of the norms, float64 and float32
+	for i, c := range doc.Cases {
+		p := 2.0
+		switch v := c.NormType.(type) {
+		case float64:
+			p = v
+		case string:
+			p = math.Inf(1)
+		}
+		var total float64
+		var after [][]float64
+		var err error
+		tol := 1e-12
+		if c.Dtype == "float32" {
+			tol = 1e-5
+			ps := grads[float32](toF32(c.Grads)...)
+			if c.Fn == "clip_grad_value_" {
+				err = optim.ClipGradValue(ps, c.ClipValue)
+			} else {
+				total, err = optim.ClipGradNorm(ps, c.MaxNorm, optim.NormType(p))
+			}
+			for _, q := range ps {
+				after = append(after, toF64(q.Grad))
+			}
+		} else {
+			ps := grads(c.Grads...)
+			if c.Fn == "clip_grad_value_" {
+				err = optim.ClipGradValue(ps, c.ClipValue)
+			} else {
+				total, err = optim.ClipGradNorm(ps, c.MaxNorm, optim.NormType(p))
+			}
+			for _, q := range ps {
+				after = append(after, q.Grad)
+			}
+		}
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if c.Fn == "clip_grad_norm_" {
+			e := math.Abs(total-c.TotalNorm) / c.TotalNorm
+			if e > tol {
+				t.Errorf("case %d (%s, norm %v): total norm %v, torch %v", i, c.Dtype, p, total, c.TotalNorm)
+			}
+			if c.Dtype == "float32" {
+				worst[1] = max(worst[1], e)
+			} else {
+				worst[0] = max(worst[0], e)
+			}
+		}
+		for j := range after {
+			for k, want := range c.GradsAfter[j] {
+				got := after[j][k]
+				if c.Fn == "clip_grad_value_" && got != want || math.Abs(got-want) > tol*math.Abs(want) {
+					t.Errorf("case %d (%s %s): grad %d[%d] = %v, torch %v", i, c.Fn, c.Dtype, j, k, got, want)
+				}
+			}
+		}
+	}
+	t.Logf("%d cases; largest relative error of the total norm: %.2g (float64), %.2g (float32)", len(doc.Cases), worst[0], worst[1])
+}
+
+func toF32(v [][]float64) [][]float32 {
+	out := make([][]float32, len(v))
+	for i, r := range v {
+		for _, x := range r {
+			out[i] = append(out[i], float32(x))
+		}
+	}
+	return out
+}
+
+func toF64(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
 }

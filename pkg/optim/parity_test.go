@@ -50,11 +50,15 @@ func referenceDir(t *testing.T) string {
 // mode the optimizer is fed the gradients torch recorded (grads_at_step), in
 // full mode the loss and gradient are computed here (problems_test.go).
 // Either way the parameters after every step and the loss before every step
-// must match the reference within the README's tolerance. Runs under a nofma
-// directory (torch without FMA) must match bit for bit, except where torch's
-// unspecified reduction order is involved (the loss of linear regression and
-// the MLP, and their parameters in full mode). It also replays testdata/extra, torch runs on problems the
-// shared reference leaves out (see testdata/gen).
+// must match the reference within the README's tolerance. A run with a
+// scheduler also compares lr_per_step, the learning rate of every step, with
+// the float64 tolerance; a run with param_groups builds one ParamGroup per
+// group. Runs under a nofma directory (torch without FMA) must match bit for
+// bit, learning rates included, except where torch's unspecified reduction
+// order is involved (the loss of linear regression and the MLP, and their
+// parameters in full mode). It also replays testdata/extra, torch runs on
+// problems, options, schedulers and parameter groups the shared reference
+// leaves out (see testdata/extra/README.md).
 func TestTorchParity(t *testing.T) {
 	for _, dir := range []string{referenceDir(t), filepath.Join("testdata", "extra")} {
 		files, err := findJSON(dir)
@@ -109,9 +113,6 @@ func modeName(full bool) string {
 // returns the largest error as a multiple of the tolerance (0 where it
 // requires bit-for-bit agreement).
 func replayRun(f *refFile, run *refRun, full, exact bool) (float64, error) {
-	if run.Scheduler != nil || run.LRPerStep != nil {
-		return 0, fmt.Errorf("run uses scheduler %v: schedulers not implemented yet", run.Scheduler)
-	}
 	if run.Problem != "" && run.Problem != f.Problem {
 		return 0, fmt.Errorf("run problem %q differs from the file's %q", run.Problem, f.Problem)
 	}
@@ -137,20 +138,28 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 	if err != nil {
 		return 0, err
 	}
-	opt, err := newFromTorch(run.Optimizer, params, run.Hyperparams)
+	opt, err := newFromTorch(run.Optimizer, params, run.Hyperparams, run.ParamGroups)
 	if err != nil {
 		return 0, err
 	}
 	if err := checkDefaults(opt, run); err != nil {
 		return 0, err
 	}
+	var sched *torchScheduler
+	if run.Scheduler != nil {
+		if sched, err = newTorchScheduler(opt, run.Scheduler); err != nil {
+			return 0, err
+		}
+	}
 	x, grad := make([]T, len(init)), make([]T, len(init))
 	gotParams := make([]row, run.Steps)
 	gotLoss := make([]float64, run.Steps)
+	gotLR := make([]row, run.Steps)
 	for k := range run.Steps {
 		flatten(params, x)
 		opt.ZeroGrad()
 		gotLoss[k] = float64(prob(k, x, grad))
+		metric := gotLoss[k] // ReduceLROnPlateau's: our loss in full mode, torch's in replay mode
 		if !full {
 			if len(run.GradsAtStep[k]) != len(grad) {
 				return 0, fmt.Errorf("step %d: grads_at_step has %d values, want %d", k, len(run.GradsAtStep[k]), len(grad))
@@ -158,10 +167,19 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 			for i, g := range run.GradsAtStep[k] {
 				grad[i] = T(g)
 			}
+			metric = run.LossBeforeStep[k]
 		}
 		scatterGrad(params, grad)
+		for g := range opt.NumGroups() {
+			gotLR[k] = append(gotLR[k], opt.GroupLR(g))
+		}
 		if err := opt.Step(); err != nil {
 			return 0, fmt.Errorf("step %d: %v", k, err)
+		}
+		if sched != nil {
+			if err := sched.step(metric); err != nil {
+				return 0, fmt.Errorf("step %d: %v", k, err)
+			}
 		}
 		flatten(params, x)
 		gotParams[k] = make(row, len(x))
@@ -169,11 +187,27 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 			gotParams[k][i] = float64(v)
 		}
 	}
+	// The learning rates are computed in float64 from the schedule alone (and
+	// ReduceLROnPlateau's decisions): the float64 tolerance in every run, bit
+	// for bit in nofma runs.
+	var ratio float64
+	if run.LRPerStep != nil {
+		if exact {
+			if err := bitwise[float64]("lr_per_step", run.LRPerStep, gotLR); err != nil {
+				return 0, err
+			}
+		} else {
+			e, where := maxRelErr(run.LRPerStep, gotLR)
+			if e > tol64 {
+				return e / tol64, fmt.Errorf("lr_per_step: error %.3g > %g at %s", e, tol64, where)
+			}
+			ratio = e / tol64
+		}
+	}
 	// Bit for bit (nofma runs): the parameters whenever the gradients are
 	// torch's own or our formula is exact; the loss whenever our formula is.
 	exactLoss := exact && exactProblems[f.Problem]
 	exactParams := exactLoss || exact && !full
-	var ratio float64
 	if exactParams {
 		if err := bitwise[T]("params_after_step", run.ParamsAfterStep, gotParams); err != nil {
 			return 0, err
@@ -183,7 +217,7 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 		if e > tol {
 			return e / tol, fmt.Errorf("params_after_step: error %.3g > %g at %s", e, tol, where)
 		}
-		ratio = e / tol
+		ratio = max(ratio, e/tol)
 	}
 	if exactLoss {
 		return ratio, bitwise[T]("loss_before_step", rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
@@ -200,8 +234,36 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 // depend on torch's unspecified reduction order.
 var exactProblems = map[string]bool{"quadratic": true, "quadratic2d": true, "rosenbrock": true}
 
-// newFromTorch builds the optimizer torch's class name and keyword arguments describe.
-func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp map[string]any) (optim.Optimizer[T], error) {
+// newFromTorch builds the optimizer torch's class name and keyword arguments
+// describe, for the tensors in param_layout order: with param_groups, one
+// ParamGroup per group (torch's list of dicts), else one group of them all.
+func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp map[string]any, groups []paramGroup) (optim.Optimizer[T], error) {
+	opts, err := torchOptions(hp)
+	if err != nil {
+		return nil, err
+	}
+	if groups == nil {
+		return optim.New(name, params, opts...)
+	}
+	for _, g := range groups {
+		gopts, err := torchOptions(g.Overrides)
+		if err != nil {
+			return nil, fmt.Errorf("param_groups: %v", err)
+		}
+		var ps []*tensor.Tensor[T]
+		for _, i := range g.Params {
+			if i < 0 || i >= len(params) {
+				return nil, fmt.Errorf("param_groups: tensor index %d outside param_layout", i)
+			}
+			ps = append(ps, params[i])
+		}
+		opts = append(opts, optim.ParamGroup(ps, gopts...))
+	}
+	return optim.New[T](name, nil, opts...)
+}
+
+// torchOptions maps torch keyword arguments to options, in sorted key order.
+func torchOptions(hp map[string]any) ([]optim.Option, error) {
 	keys := make([]string, 0, len(hp))
 	for k := range hp {
 		keys = append(keys, k)
@@ -215,7 +277,7 @@ func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp ma
 		}
 		opts = append(opts, o)
 	}
-	return optim.New(name, params, opts...)
+	return opts, nil
 }
 
 // checkDefaults checks that the optimizer built from hyperparams has the
@@ -230,20 +292,22 @@ func checkDefaults[T tensor.Float](opt optim.Optimizer[T], run *refRun) error {
 	for i, p := range ps {
 		clones[i] = tensor.Zeros[T](p.Name, p.Shape...)
 	}
-	full, err := newFromTorch(run.Optimizer, clones, run.HyperparamsFull)
+	full, err := newFromTorch(run.Optimizer, clones, run.HyperparamsFull, run.ParamGroups)
 	if err != nil {
 		return fmt.Errorf("hyperparams_full: %v", err)
 	}
-	got, want := configOf(opt), configOf(full)
-	if !reflect.DeepEqual(got, want) {
-		return fmt.Errorf("config from hyperparams %+v differs from config from hyperparams_full %+v", got, want)
+	for g := range opt.NumGroups() {
+		got, want := configOf(opt, g), configOf(full, g)
+		if !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("group %d: config from hyperparams %+v differs from config from hyperparams_full %+v", g, got, want)
+		}
 	}
 	return nil
 }
 
-// configOf returns o.Config(), whatever its type.
-func configOf(o any) any {
-	return reflect.ValueOf(o).MethodByName("Config").Call(nil)[0].Interface()
+// configOf returns o.GroupConfig(g), whatever its type.
+func configOf(o any, g int) any {
+	return reflect.ValueOf(o).MethodByName("GroupConfig").Call([]reflect.Value{reflect.ValueOf(g)})[0].Interface()
 }
 
 // layoutParams builds the tensors of the file's param_layout from the
@@ -352,6 +416,10 @@ func bitwise[T tensor.Float](what string, ref, got []row) error {
 	return nil
 }
 
+func stepLR(stepSize, gamma float64) map[string]any {
+	return map[string]any{"name": "StepLR", "params": map[string]any{"step_size": stepSize, "gamma": gamma}}
+}
+
 // TestReplayRejectsUnknownNames checks that the harness fails, rather than
 // skips, a run it cannot interpret.
 func TestReplayRejectsUnknownNames(t *testing.T) {
@@ -369,11 +437,19 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 	if _, err := replayRun(f, r, true, true); err != nil {
 		t.Fatalf("the well-formed run fails: %v", err)
 	}
+	f0, r0 := base()
+	r0.Scheduler, r0.LRPerStep = stepLR(1, 0.5), []row{{0.1}}
+	if _, err := replayRun(f0, r0, true, true); err != nil {
+		t.Fatalf("the well-formed run with a scheduler fails: %v", err)
+	}
 	for name, spoil := range map[string]func(*refFile, *refRun){
 		"problem":     func(f *refFile, r *refRun) { f.Problem = "himmelblau" },
 		"optimizer":   func(f *refFile, r *refRun) { r.Optimizer = "LBFGS" },
 		"hyperparam":  func(f *refFile, r *refRun) { r.Hyperparams["lr_schedule"] = 1.0 },
-		"scheduler":   func(f *refFile, r *refRun) { r.Scheduler = map[string]any{"name": "StepLR"} },
+		"scheduler":   func(f *refFile, r *refRun) { r.Scheduler = map[string]any{"name": "WarmRestartsLR", "params": map[string]any{}} },
+		"sched param": func(f *refFile, r *refRun) { r.Scheduler = map[string]any{"name": "StepLR", "params": map[string]any{"step_size": 1.0, "decay": 0.5}} },
+		"lr":          func(f *refFile, r *refRun) { r.Scheduler = stepLR(1, 0.5); r.LRPerStep = []row{{0.1000000000000001}} },
+		"group":       func(f *refFile, r *refRun) { r.ParamGroups = []paramGroup{{Params: []int{1}}} },
 		"dtype":       func(f *refFile, r *refRun) { r.Dtype = "bfloat16" },
 		"wrong value": func(f *refFile, r *refRun) { r.ParamsAfterStep[0][0] = 0.6 },
 	} {

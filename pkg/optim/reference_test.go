@@ -51,7 +51,36 @@ type refRun struct {
 	GradsAtStep     []row          `json:"grads_at_step"`
 	ParamsAfterStep []row          `json:"params_after_step"`
 	Scheduler       any            `json:"scheduler"`
-	LRPerStep       []float64      `json:"lr_per_step"`
+	LRPerStep       []row          `json:"lr_per_step"`
+	ParamGroups     []paramGroup   `json:"param_groups"`
+}
+
+// paramGroup is one entry of a run's param_groups (testdata/extra/README.md):
+// the indices of its tensors in param_layout and its hyperparameter overrides.
+type paramGroup struct {
+	Params    []int
+	Overrides map[string]any
+}
+
+func (g *paramGroup) UnmarshalJSON(b []byte) error {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	idx, ok := m["params"].([]any)
+	if !ok {
+		return fmt.Errorf("param_groups: params = %v, want a list of tensor indices", m["params"])
+	}
+	for _, v := range idx {
+		i, ok := v.(float64)
+		if !ok || i != float64(int(i)) {
+			return fmt.Errorf("param_groups: tensor index %v is not an integer", v)
+		}
+		g.Params = append(g.Params, int(i))
+	}
+	delete(m, "params")
+	g.Overrides = m
+	return nil
 }
 
 // row is a flattened parameter or gradient vector; a scalar parameter may be
@@ -84,6 +113,9 @@ func loadRefFile(path string) (*refFile, error) {
 		if r.Steps <= 0 || len(r.LossBeforeStep) != r.Steps || len(r.ParamsAfterStep) != r.Steps || len(r.GradsAtStep) != r.Steps {
 			return nil, fmt.Errorf("%s: run %s: steps = %d but %d losses, %d grads, %d params rows",
 				path, r.ID, r.Steps, len(r.LossBeforeStep), len(r.GradsAtStep), len(r.ParamsAfterStep))
+		}
+		if (r.Scheduler == nil) != (r.LRPerStep == nil) || r.LRPerStep != nil && len(r.LRPerStep) != r.Steps {
+			return nil, fmt.Errorf("%s: run %s: scheduler %v with %d lr_per_step rows for %d steps", path, r.ID, r.Scheduler, len(r.LRPerStep), r.Steps)
 		}
 	}
 	return &f, nil

@@ -11,8 +11,14 @@ torch 1.13's own optimizers and the same protocol and JSON format
   quadratic2d_options.json      options the shared files leave out (maximize, weight
                                 decay everywhere, non-default betas/alpha/rho/eps,
                                 combined options) and 500-step runs, on quadratic2d
-  nofma/rosenbrock.json         the same runs with ATEN_CPU_CAPABILITY=default,
-  nofma/quadratic2d_options.json  i.e. without FMA: exact targets for a port
+  quadratic2d_schedulers.json   learning-rate schedulers (every torch.optim.lr_scheduler
+  rosenbrock_schedulers.json    class pkg/optim/schedule ports) with several optimizers
+  linreg_groups.json            two parameter groups (weight, bias) with their own
+                                hyperparameters on the full-batch linear regression
+  nofma/...                     the same runs with ATEN_CPU_CAPABILITY=default,
+                                i.e. without FMA: exact targets for a port
+  ../torch_clip.json            torch.nn.utils.clip_grad_norm_ and clip_grad_value_
+                                on fixed gradients (not a trajectory file)
 
 The MLP is also run without FMA, but only to check that each of its runs is
 well conditioned (see main); its loss and gradient cannot be matched bit for
@@ -46,22 +52,25 @@ def main():
         sys.exit("usage: gen_reference.py OUTDIR")
     out = sys.argv[1]
     os.makedirs(os.path.join(out, "nofma"), exist_ok=True)
+    exact = "rosenbrock,quadratic2d_options,quadratic2d_schedulers,rosenbrock_schedulers,linreg_groups"
     with tempfile.TemporaryDirectory() as tmp:
         # AVX2 (torch's choice on this machine): every problem.
-        child(None, out, "rosenbrock,quadratic2d_options,mlp")
+        child(None, out, exact + ",mlp")
         # Non-FMA kernels: exact targets for the problems whose loss and gradient
-        # a port can evaluate bit for bit...
-        child("default", os.path.join(out, "nofma"), "rosenbrock,quadratic2d_options")
+        # a port can evaluate bit for bit (and, for linreg_groups, replay bit for bit)...
+        child("default", os.path.join(out, "nofma"), exact)
         # ...and, for the MLP, only a conditioning check: torch with and without
         # FMA must agree to a quarter of the parity tolerance on every run, so that
         # a port that sums in another order can be held to that tolerance.
         child("default", tmp, "mlp")
-        for name in ("rosenbrock.json", "quadratic2d_options.json", "mlp.json"):
+        for name in [p + ".json" for p in exact.split(",")] + ["mlp.json"]:
             other = os.path.join(tmp if name == "mlp.json" else os.path.join(out, "nofma"), name)
             worst = conditioning(os.path.join(out, name), other)
             print(f"{name}: AVX2 vs non-FMA torch, worst error / tolerance = {worst:.3g}")
-            if name == "mlp.json":
-                assert worst <= 0.25, "an MLP run is too ill-conditioned for a parity test"
+            if name in ("mlp.json", "linreg_groups.json"):
+                assert worst <= 0.25, f"a run of {name} is too ill-conditioned for a parity test"
+            same_lrs(os.path.join(out, name), other)
+    clip(os.path.join(out, "..", "torch_clip.json"))
 
 
 def child(capability, outdir, problems):
@@ -94,6 +103,16 @@ def conditioning(path_a, path_b):
     return worst
 
 
+def same_lrs(path_a, path_b):
+    """Scheduled learning rates do not depend on the CPU kernels, except through
+    ReduceLROnPlateau's metric: require them equal, so that a port's decisions
+    are not on a knife's edge."""
+    runs_b = {r["id"]: r for r in json.load(open(path_b))["runs"]}
+    for ra in json.load(open(path_a))["runs"]:
+        if "lr_per_step" in ra:
+            assert ra["lr_per_step"] == runs_b[ra["id"]]["lr_per_step"], ra["id"] + ": lr_per_step depends on FMA"
+
+
 def record(outdir, names):
     import torch
     import torch.optim.nadam as nadam_mod
@@ -124,14 +143,18 @@ def record(outdir, names):
     }
     assert cap == ("NO AVX" if nofma else "AVX2"), cap
 
-    makers = {"rosenbrock": rosenbrock_problem, "quadratic2d_options": quadratic2d_options_problem, "mlp": mlp_problem}
+    import warnings
+    warnings.filterwarnings("ignore", category=UserWarning)  # SequentialLR's step(0) is "deprecated"
+    makers = {"rosenbrock": rosenbrock_problem, "quadratic2d_options": quadratic2d_options_problem, "mlp": mlp_problem,
+              "quadratic2d_schedulers": quadratic2d_schedulers_problem, "rosenbrock_schedulers": rosenbrock_schedulers_problem,
+              "linreg_groups": linreg_groups_problem}
     for prob in (makers[n]() for n in names):
         doc = {k: v for k, v in prob.items() if k not in ("loss", "configs", "make_params")}
         doc["environment"] = env
         doc["runs"] = []
-        for opt_name, hp, steps in prob["configs"]:
+        for opt_name, hp, steps, *extra in prob["configs"]:
             for dtype in ("float64", "float32"):
-                doc["runs"].append(run(torch, prob, opt_name, hp, steps, dtype))
+                doc["runs"].append(run(torch, prob, opt_name, hp, steps, dtype, *extra))
         path = os.path.join(outdir, prob["file"])
         del doc["file"]
         with open(path, "w") as f:
@@ -140,14 +163,23 @@ def record(outdir, names):
         print(f"wrote {len(doc['runs'])} runs to {path}")
 
 
-def run(torch, prob, opt_name, hp, steps, dtype):
+def run(torch, prob, opt_name, hp, steps, dtype, sched=None, groups=None):
+    """One run. sched is {"name", "params"} (see make_scheduler); groups is a
+    list of parameter groups, each {"params": [indices into param_layout],
+    <hyperparameter overrides>}."""
     tdtype = {"float64": torch.float64, "float32": torch.float32}[dtype]
     torch.set_default_dtype(tdtype)
     try:
         params = prob["make_params"](torch, tdtype)
-        opt = getattr(torch.optim, opt_name)(params, **hp)
+        if groups:
+            pg = [dict({k: (tuple(v) if isinstance(v, list) else v) for k, v in g.items() if k != "params"},
+                       params=[params[i] for i in g["params"]]) for g in groups]
+            opt = getattr(torch.optim, opt_name)(pg, **hp)
+        else:
+            opt = getattr(torch.optim, opt_name)(params, **hp)
         full = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opt.defaults.items()}
-        losses, grads, after = [], [], []
+        sch = make_scheduler(torch, opt, sched) if sched else None
+        losses, grads, after, lrs = [], [], [], []
         flat = lambda ts: [float(v) for t in ts for v in t.detach().reshape(-1).tolist()]
         for k in range(steps):
             opt.zero_grad()
@@ -155,13 +187,24 @@ def run(torch, prob, opt_name, hp, steps, dtype):
             loss.backward()
             losses.append(float(loss.item()))
             grads.append(flat([p.grad for p in params]))
+            lr = [float(g["lr"]) for g in opt.param_groups]
+            lrs.append(lr[0] if len(lr) == 1 else lr)
             opt.step()
+            if isinstance(sch, torch.optim.lr_scheduler.ReduceLROnPlateau):
+                sch.step(losses[-1])
+            elif sch is not None:
+                sch.step()
             after.append(flat(params))
         for v in losses + [x for r in grads + after for x in r]:
             assert v == v and abs(v) != float("inf"), f"{opt_name}{hp}: non-finite value"
         args = ",".join(f"{k}={fmt(v)}" for k, v in hp.items())
-        return {
-            "id": f"{prob['problem']}/{opt_name}({args})/{dtype}/{steps}steps",
+        rid = f"{prob['problem']}/{opt_name}({args})"
+        if groups:
+            rid += "/groups" + fmt_groups(groups)
+        if sched:
+            rid += "/" + fmt_sched(sched)
+        doc = {
+            "id": f"{rid}/{dtype}/{steps}steps",
             "problem": prob["problem"],
             "optimizer": opt_name,
             "hyperparams": {k: (list(v) if isinstance(v, tuple) else v) for k, v in hp.items()},
@@ -173,12 +216,46 @@ def run(torch, prob, opt_name, hp, steps, dtype):
             "grads_at_step": grads,
             "params_after_step": after,
         }
+        if groups:
+            doc["param_groups"] = groups
+        if sched:
+            doc["scheduler"] = sched
+            doc["lr_per_step"] = lrs
+        return doc
     finally:
         torch.set_default_dtype(torch.float64)
 
 
+def make_scheduler(torch, opt, spec):
+    """Builds torch.optim.lr_scheduler.<name>(opt, **params) right after the
+    optimizer. SequentialLR's params are {"schedulers": [specs], "milestones": [...]}
+    and ChainedScheduler's {"schedulers": [specs]}: the inner schedulers are
+    built first, in order, as torch's documentation shows."""
+    cls = getattr(torch.optim.lr_scheduler, spec["name"])
+    params = dict(spec["params"])
+    if spec["name"] in ("SequentialLR", "ChainedScheduler"):
+        inner = [make_scheduler(torch, opt, s) for s in params.pop("schedulers")]
+        if spec["name"] == "ChainedScheduler":
+            return cls(inner, **params)
+        return cls(opt, inner, **params)
+    return cls(opt, **params)
+
+
+def fmt_sched(spec):
+    p = spec["params"]
+    if "schedulers" in p:
+        inner = ",".join(fmt_sched(s) for s in p["schedulers"])
+        rest = ",".join(f"{k}={fmt(v)}" for k, v in p.items() if k != "schedulers")
+        return f"{spec['name']}([{inner}]{',' + rest if rest else ''})"
+    return spec["name"] + "(" + ",".join(f"{k}={fmt(v)}" for k, v in p.items()) + ")"
+
+
+def fmt_groups(groups):
+    return "[" + ",".join("{" + ",".join(f"{k}={fmt(v)}" for k, v in g.items()) + "}" for g in groups) + "]"
+
+
 def fmt(v):
-    if isinstance(v, tuple):
+    if isinstance(v, (tuple, list)):
         return "(" + ",".join(fmt(x) for x in v) + ")"
     return repr(v)
 
@@ -313,6 +390,146 @@ def mlp_problem():
         "loss": loss,
         "configs": standard_configs(0.02, 0.05, 0.003, 0.01, 0.01, 50),
     }
+
+
+def S(name, **params):
+    return {"name": name, "params": params}
+
+
+def quadratic2d_schedulers_problem():
+    prob = quadratic2d_options_problem()
+    prob["file"] = "quadratic2d_schedulers.json"
+    prob["lr_choice"] = "per run; the scheduler of each run is in its scheduler field"
+    n = 60
+    prob["configs"] = [
+        ("SGD", {"lr": 0.1, "momentum": 0.9}, n, S("StepLR", step_size=10, gamma=0.5)),
+        ("Adam", {"lr": 0.1}, n, S("StepLR", step_size=7, gamma=0.7)),
+        ("SGD", {"lr": 0.1}, n, S("ExponentialLR", gamma=0.95)),
+        ("RMSprop", {"lr": 0.05}, n, S("ExponentialLR", gamma=0.97)),
+        ("Adam", {"lr": 0.2}, n, S("CosineAnnealingLR", T_max=50, eta_min=0.001)),
+        ("SGD", {"lr": 0.2, "momentum": 0.5, "nesterov": True}, n, S("CosineAnnealingLR", T_max=15)),
+        ("AdamW", {"lr": 0.1, "weight_decay": 0.05}, n, S("CosineAnnealingLR", T_max=60)),
+        ("Adagrad", {"lr": 0.5}, n, S("MultiStepLR", milestones=[10, 25, 25, 40], gamma=0.5)),
+        ("Adam", {"lr": 0.1}, n, S("LinearLR", start_factor=0.25, total_iters=10)),
+        ("SGD", {"lr": 0.1}, n, S("LinearLR", start_factor=1.0, end_factor=0.1, total_iters=30)),
+        ("SGD", {"lr": 0.1, "momentum": 0.9}, n, S("OneCycleLR", max_lr=0.3, total_steps=n)),
+        ("RMSprop", {"lr": 0.01}, n, S("OneCycleLR", max_lr=0.1, total_steps=n, anneal_strategy="linear",
+                                       three_phase=True, cycle_momentum=False)),
+        ("Adam", {"lr": 0.01}, n, S("OneCycleLR", max_lr=0.2, total_steps=n, pct_start=0.25, div_factor=10.0,
+                                    final_div_factor=100.0)),
+        ("NAdam", {"lr": 0.05}, n, S("OneCycleLR", max_lr=0.1, total_steps=n, base_momentum=0.8, max_momentum=0.9)),
+        ("Adam", {"lr": 0.3}, n, S("ReduceLROnPlateau", factor=0.5, patience=2, threshold=0.05, cooldown=1)),
+        ("SGD", {"lr": 0.2}, n, S("ReduceLROnPlateau", mode="max", threshold_mode="abs", threshold=0.5, patience=3,
+                                  min_lr=0.01)),
+        ("SGD", {"lr": 0.2, "momentum": 0.9}, n, S("SequentialLR", schedulers=[S("LinearLR", start_factor=0.1, total_iters=5),
+                                                                             S("CosineAnnealingLR", T_max=55)], milestones=[5])),
+        ("Adam", {"lr": 0.2}, n, S("SequentialLR", schedulers=[S("ExponentialLR", gamma=0.9), S("StepLR", step_size=5, gamma=0.5),
+                                                               S("MultiStepLR", milestones=[10, 20])], milestones=[10, 30])),
+        ("RAdam", {"lr": 0.1}, n, S("SequentialLR", schedulers=[S("LinearLR", start_factor=0.2, total_iters=8),
+                                                                S("CosineAnnealingLR", T_max=30, eta_min=0.01)], milestones=[8])),
+        ("SGD", {"lr": 0.1}, n, S("ChainedScheduler", schedulers=[S("LinearLR", start_factor=0.5, total_iters=4),
+                                                                  S("ExponentialLR", gamma=0.95)])),
+    ]
+    return prob
+
+
+def rosenbrock_schedulers_problem():
+    prob = rosenbrock_problem()
+    prob["file"] = "rosenbrock_schedulers.json"
+    prob["lr_choice"] = "per run; the scheduler of each run is in its scheduler field"
+    n = 50
+    prob["configs"] = [
+        ("Adam", {"lr": 0.05}, n, S("StepLR", step_size=10, gamma=0.5)),
+        ("SGD", {"lr": 1e-3, "momentum": 0.9}, n, S("ExponentialLR", gamma=0.98)),
+        ("RMSprop", {"lr": 0.01}, n, S("CosineAnnealingLR", T_max=40, eta_min=1e-4)),
+        ("Adamax", {"lr": 0.05}, n, S("CosineAnnealingLR", T_max=20)),
+        ("Adam", {"lr": 0.02}, n, S("SequentialLR", schedulers=[S("LinearLR", start_factor=0.1, total_iters=5),
+                                                                S("CosineAnnealingLR", T_max=45)], milestones=[5])),
+        ("SGD", {"lr": 1e-3, "momentum": 0.9}, n, S("OneCycleLR", max_lr=2e-3, total_steps=n)),
+        ("Adadelta", {"lr": 1.0}, n, S("MultiStepLR", milestones=[15, 30], gamma=0.3)),
+        ("NAdam", {"lr": 0.02}, n, S("ReduceLROnPlateau", patience=3, factor=0.5, threshold=0.01)),
+    ]
+    return prob
+
+
+def linreg_groups_problem():
+    with open(LINREG) as f:
+        ref = json.load(f)
+    data = ref["data"]
+    w0, b0 = ref["params_init_structured"]["weight"], ref["params_init_structured"]["bias"]
+
+    def make_params(torch, dtype):
+        return [torch.tensor(w0, dtype=dtype, requires_grad=True), torch.tensor(b0, dtype=dtype, requires_grad=True)]
+
+    def loss(torch, params, k, dtype):
+        w, b = params
+        X = torch.tensor(data["X"], dtype=dtype)
+        y = torch.tensor(data["y"], dtype=dtype).reshape(-1, 1)
+        return torch.nn.MSELoss()(X @ w.T + b, y)
+
+    wb = lambda w, b: [dict(params=[0], **w), dict(params=[1], **b)]
+    n = 50
+    return {
+        "file": "linreg_groups.json",
+        "problem": "linreg_fullbatch",
+        "param_layout": ref["param_layout"],
+        "formula": ref["formula"],
+        "params_init": ref["params_init"],
+        "params_init_structured": ref["params_init_structured"],
+        "data": data,
+        "lr_choice": "per run: two parameter groups, the weight (group 0) and the bias (group 1)",
+        "make_params": make_params,
+        "loss": loss,
+        "configs": [
+            ("SGD", {"lr": 0.05, "momentum": 0.9}, n, None, wb({"weight_decay": 0.01}, {"lr": 0.1})),
+            ("Adam", {"lr": 0.05}, n, None, wb({"weight_decay": 0.1}, {"weight_decay": 0.0, "lr": 0.1, "amsgrad": True})),
+            ("AdamW", {"lr": 0.05, "weight_decay": 0.1}, n, None, wb({}, {"weight_decay": 0.0})),
+            ("RMSprop", {"lr": 0.01}, n, None, wb({"momentum": 0.5}, {"centered": True})),
+            ("Adagrad", {"lr": 0.1}, n, None, wb({"lr_decay": 0.01}, {"lr": 0.3})),
+            ("Adadelta", {"lr": 1.0}, n, None, wb({"rho": 0.8}, {"weight_decay": 0.01})),
+            ("Adamax", {"lr": 0.05}, n, None, wb({}, {"betas": [0.8, 0.99]})),
+            ("NAdam", {"lr": 0.05}, n, None, wb({}, {"betas": [0.8, 0.99], "momentum_decay": 0.01})),
+            ("RAdam", {"lr": 0.05}, n, None, wb({"weight_decay": 0.01}, {"lr": 0.1})),
+            ("SGD", {"lr": 0.05}, n, S("StepLR", step_size=10, gamma=0.5), wb({}, {"lr": 0.2})),
+            ("Adam", {"lr": 0.05}, n, S("OneCycleLR", max_lr=0.1, total_steps=n), wb({"weight_decay": 0.01}, {})),
+        ],
+    }
+
+
+def clip(path):
+    """torch.nn.utils.clip_grad_norm_ and clip_grad_value_ on fixed gradients."""
+    import torch
+    torch.set_num_threads(1)
+    grads = [
+        [[3.0, -4.0, 0.5, 1e-3], [12.0, 0.25]],
+        [[0.1, 0.2, -0.3], [1e-4], [-0.75, 0.5, 2.0, -1.25, 0.125]],
+        [[1e3, -2e3], [5e2]],
+        [[0.3, -0.4]],
+    ]
+    cases = []
+    for dtype in ("float64", "float32"):
+        td = {"float64": torch.float64, "float32": torch.float32}[dtype]
+        for g in grads:
+            for max_norm, norm_type in ((1.0, 2.0), (0.5, 1.0), (2.0, float("inf")), (100.0, 2.0), (1e4, 1.0)):
+                ps = [torch.zeros(len(x), dtype=td, requires_grad=True) for x in g]
+                for p, x in zip(ps, g):
+                    p.grad = torch.tensor(x, dtype=td)
+                total = torch.nn.utils.clip_grad_norm_(ps, max_norm, norm_type=norm_type)
+                cases.append({"fn": "clip_grad_norm_", "dtype": dtype, "grads": g, "max_norm": max_norm,
+                              "norm_type": "inf" if norm_type == float("inf") else norm_type,
+                              "total_norm": float(total), "grads_after": [p.grad.tolist() for p in ps]})
+            for clip_value in (0.25, 1.5):
+                ps = [torch.zeros(len(x), dtype=td, requires_grad=True) for x in g]
+                for p, x in zip(ps, g):
+                    p.grad = torch.tensor(x, dtype=td)
+                torch.nn.utils.clip_grad_value_(ps, clip_value)
+                cases.append({"fn": "clip_grad_value_", "dtype": dtype, "grads": g, "clip_value": clip_value,
+                              "grads_after": [p.grad.tolist() for p in ps]})
+    doc = {"torch_version": torch.__version__, "generator": "pkg/optim/testdata/gen/gen_reference.py", "cases": cases}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(cases)} clipping cases to {path}")
 
 
 if __name__ == "__main__":
