@@ -27,5 +27,8 @@ lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and 
 bench: ## benchmarks: optimizer steps against PyTorch and the memory floor; writes docs/benchmarks.md
 	@bash scripts/bench.sh
 
+fuzz: ## run every fuzz target for FUZZTIME each (default 60s); the seed corpora run in every go test
+	@bash scripts/fuzz.sh
+
 clean: ## remove build outputs (bin/, build/, .jupyter/)
 	rm -rf bin build .jupyter

@@ -443,11 +443,15 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 		t.Fatalf("the well-formed run with a scheduler fails: %v", err)
 	}
 	for name, spoil := range map[string]func(*refFile, *refRun){
-		"problem":     func(f *refFile, r *refRun) { f.Problem = "himmelblau" },
-		"optimizer":   func(f *refFile, r *refRun) { r.Optimizer = "LBFGS" },
-		"hyperparam":  func(f *refFile, r *refRun) { r.Hyperparams["lr_schedule"] = 1.0 },
-		"scheduler":   func(f *refFile, r *refRun) { r.Scheduler = map[string]any{"name": "WarmRestartsLR", "params": map[string]any{}} },
-		"sched param": func(f *refFile, r *refRun) { r.Scheduler = map[string]any{"name": "StepLR", "params": map[string]any{"step_size": 1.0, "decay": 0.5}} },
+		"problem":    func(f *refFile, r *refRun) { f.Problem = "himmelblau" },
+		"optimizer":  func(f *refFile, r *refRun) { r.Optimizer = "LBFGS" },
+		"hyperparam": func(f *refFile, r *refRun) { r.Hyperparams["lr_schedule"] = 1.0 },
+		"scheduler": func(f *refFile, r *refRun) {
+			r.Scheduler = map[string]any{"name": "WarmRestartsLR", "params": map[string]any{}}
+		},
+		"sched param": func(f *refFile, r *refRun) {
+			r.Scheduler = map[string]any{"name": "StepLR", "params": map[string]any{"step_size": 1.0, "decay": 0.5}}
+		},
 		"lr":          func(f *refFile, r *refRun) { r.Scheduler = stepLR(1, 0.5); r.LRPerStep = []row{{0.1000000000000001}} },
 		"group":       func(f *refFile, r *refRun) { r.ParamGroups = []paramGroup{{Params: []int{1}}} },
 		"dtype":       func(f *refFile, r *refRun) { r.Dtype = "bfloat16" },
