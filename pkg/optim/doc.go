@@ -50,6 +50,50 @@
 // optimizer from torch's class name and OptionFromTorch maps a torch keyword
 // argument, for code driven by configuration.
 //
+// # Parameter groups
+//
+// Parameters can share an optimizer but not its hyperparameters, as in
+// torch's list of parameter groups: typically no weight decay on biases,
+//
+//	opt, err := optim.NewAdamW(weights, optim.LR(1e-3), optim.WeightDecay(0.01),
+//		optim.ParamGroup(biases, optim.WeightDecay(0)))
+//
+// Options given to the constructor apply to every group; a group's own
+// options override them for that group, and each group is validated on its
+// own. Config reports group 0, GroupConfig(g) any group. The simple form
+// NewAdam(params, opts...) is one group.
+//
+// # Learning rates and schedules
+//
+// LR and SetLR read and set the learning rate (GroupLR and SetGroupLR per
+// group); the new rate applies from the next Step. The learning-rate
+// schedulers of torch.optim.lr_scheduler (StepLR, CosineAnnealingLR,
+// OneCycleLR, warm-up then cosine with SequentialLR, ...) are in package
+// schedule: they need nothing of an optimizer but this (the LRGroups
+// interface, and MomentumGroups for OneCycleLR's momentum cycle), so they
+// live beside it, as torch's lr_scheduler module does, and a lesson can use
+// an optimizer without meeting them.
+//
+// # Gradient clipping
+//
+// ClipGradNorm rescales the gradients so that their total norm is at most a
+// bound and returns the norm, ClipGradValue clamps every element; both are
+// torch.nn.utils's clip_grad_norm_ and clip_grad_value_, called between the
+// backward pass and Step:
+//
+//	norm, err := optim.ClipGradNorm(opt.Params(), 1.0)
+//
+// # Checkpoints
+//
+// Every optimizer and scheduler encodes its whole state: hyperparameters,
+// step count, parameter values and optimizer state (MarshalBinary,
+// UnmarshalBinary). SaveFile(path, opt, sched) writes them together
+// atomically and LoadFile restores them, all or nothing; a run resumed from
+// a checkpoint continues bit for bit as if it had not stopped. A checkpoint
+// of another optimizer kind, element type, groups or parameters is refused
+// with ErrMismatch, damaged data with ErrCorrupt. The format, versioned and
+// checksummed, is documented in checkpoint.md.
+//
 // # Step
 //
 // Step checks before it changes anything: every tensor well formed and the
@@ -58,7 +102,8 @@
 // so a diverging run stops at the first bad step; AllowNonFinite(true) lets
 // NaN and Inf through as torch does. The optimizer state (moments, momentum
 // buffers) is created on the first Step, like torch's lazy state; after that
-// Step allocates nothing. Weight decay and maximize never modify Grad.
+// Step allocates nothing, and neither do the setters a scheduler calls
+// between steps. Weight decay and maximize never modify Grad.
 //
 // # Agreement with PyTorch
 //

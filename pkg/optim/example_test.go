@@ -2,6 +2,9 @@ package optim_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/descentlab/descent/pkg/optim"
 	"github.com/descentlab/descent/pkg/tensor"
@@ -165,4 +168,90 @@ func ExampleNew() {
 	// Adamax   loss after 200 steps: 0.0172
 	// NAdam    loss after 200 steps: 0.00262
 	// RAdam    loss after 200 steps: 0.882
+}
+
+// Two parameter groups, torch's [{"params": weights}, {"params": biases,
+// "weight_decay": 0}]: AdamW's decoupled weight decay shrinks the weight,
+// not the bias. With a zero gradient only the decay moves anything.
+func ExampleParamGroup() {
+	w := tensor.FromSlice("weight", []float64{1, -2})
+	b := tensor.FromSlice("bias", []float64{0.5})
+	opt, err := optim.NewAdamW([]*tensor.Tensor[float64]{w}, optim.LR(0.1), optim.WeightDecay(0.5),
+		optim.ParamGroup([]*tensor.Tensor[float64]{b}, optim.WeightDecay(0)))
+	if err != nil {
+		panic(err)
+	}
+	for range 3 {
+		opt.ZeroGrad()
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+	}
+	fmt.Printf("groups: %d, weight decay %.4g and %.4g\n", opt.NumGroups(), opt.GroupConfig(0).WeightDecay, opt.GroupConfig(1).WeightDecay)
+	fmt.Printf("weight %.4g, bias %.4g\n", w.Value, b.Value)
+	// Output:
+	// groups: 2, weight decay 0.5 and 0
+	// weight [0.8574 -1.715], bias [0.5]
+}
+
+// Clipping by the global norm, between the gradient and the step: the
+// gradients (3, 4) and (12) have norm 13, and are scaled down to norm 1.
+func ExampleClipGradNorm() {
+	a := tensor.FromSlice("a", []float64{0, 0})
+	b := tensor.FromSlice("b", []float64{0})
+	copy(a.Grad, []float64{3, 4})
+	b.Grad[0] = 12
+	norm, err := optim.ClipGradNorm([]*tensor.Tensor[float64]{a, b}, 1)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("norm before %.4g, gradients now %.4g %.4g\n", norm, a.Grad, b.Grad)
+	// Output: norm before 13, gradients now [0.2308 0.3077] [0.9231]
+}
+
+// Stop after 50 steps, save, build everything again (as a new process
+// would), restore and finish: the result is the one of 100 straight steps,
+// bit for bit.
+func ExampleSaveFile() {
+	train := func(opt optim.Optimizer[float64], steps int) {
+		x := opt.Params()[0]
+		for range steps {
+			x.Grad[0], x.Grad[1] = 0.2*x.Value[0], 4*x.Value[1]
+			if err := opt.Step(); err != nil {
+				panic(err)
+			}
+		}
+	}
+	newOpt := func() optim.Optimizer[float64] {
+		x := tensor.FromSlice("x", []float64{-5, -2})
+		opt, err := optim.NewAdam([]*tensor.Tensor[float64]{x}, optim.LR(0.05))
+		if err != nil {
+			panic(err)
+		}
+		return opt
+	}
+	straight := newOpt()
+	train(straight, 100)
+
+	dir, err := os.MkdirTemp("", "checkpoint")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "run.ckpt")
+	first := newOpt()
+	train(first, 50)
+	if err := optim.SaveFile(path, first); err != nil {
+		panic(err)
+	}
+	resumed := newOpt()
+	if err := optim.LoadFile(path, resumed); err != nil {
+		panic(err)
+	}
+	train(resumed, 50)
+	fmt.Println("steps:", resumed.StepCount())
+	fmt.Println("same bits as 100 straight steps:", slices.Equal(resumed.Params()[0].Value, straight.Params()[0].Value))
+	// Output:
+	// steps: 100
+	// same bits as 100 straight steps: true
 }
