@@ -59,40 +59,54 @@ type oneCycleConfig struct {
 }
 
 // OneCycleOption sets one of OneCycleLR's keyword arguments.
-type OneCycleOption func(*oneCycleConfig)
+type OneCycleOption struct{ set func(*oneCycleConfig) }
 
 // PctStart sets the share of the cycle spent raising the learning rate,
 // torch's pct_start, in [0, 1]; default 0.3.
-func PctStart(p float64) OneCycleOption { return func(c *oneCycleConfig) { c.pctStart = p } }
+func PctStart(p float64) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.pctStart = p }}
+}
 
 // AnnealLinear anneals linearly instead of along a cosine, torch's
 // anneal_strategy="linear".
-func AnnealLinear(on bool) OneCycleOption { return func(c *oneCycleConfig) { c.linear = on } }
+func AnnealLinear(on bool) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.linear = on }}
+}
 
 // CycleMomentum turns the cycling of the momentum factor on or off, torch's
 // cycle_momentum; default on, which needs an optimizer with momentum or betas.
-func CycleMomentum(on bool) OneCycleOption { return func(c *oneCycleConfig) { c.cycleMomentum = on } }
+func CycleMomentum(on bool) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.cycleMomentum = on }}
+}
 
 // BaseMomentum sets the lowest momentum factor, reached with max_lr, torch's
 // base_momentum; default 0.85.
-func BaseMomentum(m float64) OneCycleOption { return func(c *oneCycleConfig) { c.baseMomentum = m } }
+func BaseMomentum(m float64) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.baseMomentum = m }}
+}
 
 // MaxMomentum sets the highest momentum factor, at the start and end of the
 // cycle, torch's max_momentum; default 0.95.
-func MaxMomentum(m float64) OneCycleOption { return func(c *oneCycleConfig) { c.maxMomentum = m } }
+func MaxMomentum(m float64) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.maxMomentum = m }}
+}
 
 // DivFactor sets the initial learning rate to max_lr/d, torch's div_factor
 // (> 0); default 25.
-func DivFactor(d float64) OneCycleOption { return func(c *oneCycleConfig) { c.divFactor = d } }
+func DivFactor(d float64) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.divFactor = d }}
+}
 
 // FinalDivFactor sets the final learning rate to the initial one divided by
 // d, torch's final_div_factor (> 0); default 1e4.
 func FinalDivFactor(d float64) OneCycleOption {
-	return func(c *oneCycleConfig) { c.finalDivFactor = d }
+	return OneCycleOption{func(c *oneCycleConfig) { c.finalDivFactor = d }}
 }
 
 // ThreePhase selects the three-phase schedule, torch's three_phase.
-func ThreePhase(on bool) OneCycleOption { return func(c *oneCycleConfig) { c.threePhase = on } }
+func ThreePhase(on bool) OneCycleOption {
+	return OneCycleOption{func(c *oneCycleConfig) { c.threePhase = on }}
+}
 
 // NewOneCycleLR attaches a OneCycleLR with peak learning rate maxLR (every
 // group) over totalSteps steps to opt and performs torch's initial step. With
@@ -102,7 +116,9 @@ func NewOneCycleLR(opt optim.LRGroups, maxLR float64, totalSteps int, opts ...On
 	cfg := oneCycleConfig{pctStart: 0.3, cycleMomentum: true, baseMomentum: 0.85, maxMomentum: 0.95,
 		divFactor: 25, finalDivFactor: 1e4}
 	for _, o := range opts {
-		o(&cfg)
+		if o.set != nil {
+			o.set(&cfg)
+		}
 	}
 	if err := checkOneCycle(&cfg, maxLR, int64(totalSteps)); err != nil {
 		return nil, err

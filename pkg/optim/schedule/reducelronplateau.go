@@ -42,42 +42,54 @@ type plateauConfig struct {
 }
 
 // PlateauOption sets one of ReduceLROnPlateau's keyword arguments.
-type PlateauOption func(*plateauConfig)
+type PlateauOption struct{ set func(*plateauConfig) }
 
 // Mode sets whether the metric should fall ("min", the default) or rise ("max").
-func Mode(mode string) PlateauOption { return func(c *plateauConfig) { c.mode = mode } }
+func Mode(mode string) PlateauOption {
+	return PlateauOption{func(c *plateauConfig) { c.mode = mode }}
+}
 
 // Factor sets the factor the learning rates are multiplied by, in [0, 1);
 // default 0.1.
-func Factor(f float64) PlateauOption { return func(c *plateauConfig) { c.factor = f } }
+func Factor(f float64) PlateauOption {
+	return PlateauOption{func(c *plateauConfig) { c.factor = f }}
+}
 
 // Patience sets the number of steps without improvement that are tolerated
 // (>= 0); default 10.
-func Patience(n int) PlateauOption { return func(c *plateauConfig) { c.patience = n } }
+func Patience(n int) PlateauOption {
+	return PlateauOption{func(c *plateauConfig) { c.patience = n }}
+}
 
 // Threshold sets the least change that counts as an improvement (>= 0);
 // default 1e-4.
-func Threshold(t float64) PlateauOption { return func(c *plateauConfig) { c.threshold = t } }
+func Threshold(t float64) PlateauOption {
+	return PlateauOption{func(c *plateauConfig) { c.threshold = t }}
+}
 
 // ThresholdMode sets whether Threshold is relative ("rel", the default) or
 // absolute ("abs").
 func ThresholdMode(mode string) PlateauOption {
-	return func(c *plateauConfig) { c.thresholdMode = mode }
+	return PlateauOption{func(c *plateauConfig) { c.thresholdMode = mode }}
 }
 
 // Cooldown sets the number of steps after a reduction during which bad
 // steps are not counted (>= 0); default 0.
-func Cooldown(n int) PlateauOption { return func(c *plateauConfig) { c.cooldown = n } }
+func Cooldown(n int) PlateauOption {
+	return PlateauOption{func(c *plateauConfig) { c.cooldown = n }}
+}
 
 // MinLR sets the lower bound of the learning rates: one value for every
 // group, or one per group; default 0.
 func MinLR(lrs ...float64) PlateauOption {
-	return func(c *plateauConfig) { c.minLRs = append([]float64(nil), lrs...) }
+	return PlateauOption{func(c *plateauConfig) { c.minLRs = append([]float64(nil), lrs...) }}
 }
 
 // Eps sets the smallest change of a learning rate that is applied (>= 0);
 // default 1e-8.
-func Eps(eps float64) PlateauOption { return func(c *plateauConfig) { c.eps = eps } }
+func Eps(eps float64) PlateauOption {
+	return PlateauOption{func(c *plateauConfig) { c.eps = eps }}
+}
 
 // NewReduceLROnPlateau attaches a ReduceLROnPlateau to opt. Unlike the other
 // schedulers it takes no initial step.
@@ -88,7 +100,9 @@ func NewReduceLROnPlateau(opt optim.LRGroups, opts ...PlateauOption) (*ReduceLRO
 	n := opt.NumGroups()
 	c := plateauConfig{mode: "min", factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: "rel", minLRs: []float64{0}, eps: 1e-8}
 	for _, o := range opts {
-		o(&c)
+		if o.set != nil {
+			o.set(&c)
+		}
 	}
 	if len(c.minLRs) == 1 && n > 1 {
 		for range n - 1 {
