@@ -57,10 +57,10 @@ func referenceDir(t *testing.T) string {
 // bit, learning rates included, except where torch's unspecified reduction
 // order is involved (the loss of linear regression and the MLP, and their
 // parameters in full mode). It also replays testdata/extra, torch runs on
-// problems, options, schedulers and parameter groups the shared reference
-// leaves out (see testdata/extra/README.md).
+// problems, options and schedulers the shared reference leaves out, and
+// testdata/groups, runs with parameter groups (see their README.md files).
 func TestTorchParity(t *testing.T) {
-	for _, dir := range []string{referenceDir(t), filepath.Join("testdata", "extra")} {
+	for _, dir := range []string{referenceDir(t), filepath.Join("testdata", "extra"), filepath.Join("testdata", "groups")} {
 		files, err := findJSON(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -13,10 +13,12 @@ torch 1.13's own optimizers and the same protocol and JSON format
                                 combined options) and 500-step runs, on quadratic2d
   quadratic2d_schedulers.json   learning-rate schedulers (every torch.optim.lr_scheduler
   rosenbrock_schedulers.json    class pkg/optim/schedule ports) with several optimizers
-  linreg_groups.json            two parameter groups (weight, bias) with their own
-                                hyperparameters on the full-batch linear regression
   nofma/...                     the same runs with ATEN_CPU_CAPABILITY=default,
                                 i.e. without FMA: exact targets for a port
+  ../groups/linreg_groups.json  two parameter groups (weight, bias) with their own
+  ../groups/nofma/...           hyperparameters on the full-batch linear regression,
+                                outside OUTDIR because lr_per_step lists one rate per
+                                group there (see ../groups/README.md)
   ../torch_clip.json            torch.nn.utils.clip_grad_norm_ and clip_grad_value_
                                 on fixed gradients (not a trajectory file)
 
@@ -52,24 +54,29 @@ def main():
         sys.exit("usage: gen_reference.py OUTDIR")
     out = sys.argv[1]
     os.makedirs(os.path.join(out, "nofma"), exist_ok=True)
-    exact = "rosenbrock,quadratic2d_options,quadratic2d_schedulers,rosenbrock_schedulers,linreg_groups"
+    exact = "rosenbrock,quadratic2d_options,quadratic2d_schedulers,rosenbrock_schedulers"
+    groups = os.path.join(out, "..", "groups")
+    os.makedirs(os.path.join(groups, "nofma"), exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         # AVX2 (torch's choice on this machine): every problem.
         child(None, out, exact + ",mlp")
+        child(None, groups, "linreg_groups")
         # Non-FMA kernels: exact targets for the problems whose loss and gradient
         # a port can evaluate bit for bit (and, for linreg_groups, replay bit for bit)...
         child("default", os.path.join(out, "nofma"), exact)
+        child("default", os.path.join(groups, "nofma"), "linreg_groups")
         # ...and, for the MLP, only a conditioning check: torch with and without
         # FMA must agree to a quarter of the parity tolerance on every run, so that
         # a port that sums in another order can be held to that tolerance.
         child("default", tmp, "mlp")
-        for name in [p + ".json" for p in exact.split(",")] + ["mlp.json"]:
-            other = os.path.join(tmp if name == "mlp.json" else os.path.join(out, "nofma"), name)
-            worst = conditioning(os.path.join(out, name), other)
+        for name in [p + ".json" for p in exact.split(",")] + ["mlp.json", "linreg_groups.json"]:
+            base = groups if name == "linreg_groups.json" else out
+            other = os.path.join(tmp if name == "mlp.json" else os.path.join(base, "nofma"), name)
+            worst = conditioning(os.path.join(base, name), other)
             print(f"{name}: AVX2 vs non-FMA torch, worst error / tolerance = {worst:.3g}")
             if name in ("mlp.json", "linreg_groups.json"):
                 assert worst <= 0.25, f"a run of {name} is too ill-conditioned for a parity test"
-            same_lrs(os.path.join(out, name), other)
+            same_lrs(os.path.join(base, name), other)
     clip(os.path.join(out, "..", "torch_clip.json"))
 
 
