@@ -24,8 +24,9 @@ e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headle
 lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and .html)
 	@bash scripts/lessons.sh
 
-bench: ## benchmarks: optimizer steps against PyTorch and the memory floor; writes docs/benchmarks.md
+bench: setup ## benchmarks: optimizer steps and notebooks against PyTorch, the memory floor; writes docs/benchmarks.md
 	@bash scripts/bench.sh
+	@bash scripts/bench-notebooks.sh
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 60s); the seed corpora run in every go test
 	@bash scripts/fuzz.sh
