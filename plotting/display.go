@@ -18,6 +18,8 @@ var (
 	sendData = gonbui.SendData
 	// pipeError returns the state of the connection to GoNB.
 	pipeError = gonbui.Error
+	// syncNotebook waits until GoNB has received everything sent so far.
+	syncNotebook = gonbui.Sync
 )
 
 // Show displays the figure in a GoNB notebook, as the cell's output: a PNG
@@ -80,8 +82,13 @@ func cssPixels(l vg.Length) int {
 }
 
 // display sends d to the notebook and reports a broken connection.
+//
+// It waits until GoNB has received the message: a cell's program that
+// exits right after a display would otherwise lose a message still in
+// transit, and the figure would be missing from the cell's output.
 func display(d *protocol.DisplayData) error {
 	sendData(d)
+	syncNotebook()
 	if err := pipeError(); err != nil {
 		return fmt.Errorf("plotting: displaying in the notebook: %w", err)
 	}

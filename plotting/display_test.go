@@ -16,10 +16,12 @@ import (
 func fakeNotebook(t *testing.T, in bool) *[]*protocol.DisplayData {
 	t.Helper()
 	var sent []*protocol.DisplayData
-	oldIn, oldSend, oldErr, oldID, oldUpdate := inNotebook, sendData, pipeError, newDisplayID, updateHTML
+	oldIn, oldSend, oldErr, oldID, oldUpdate, oldSync := inNotebook, sendData, pipeError, newDisplayID, updateHTML, syncNotebook
 	t.Cleanup(func() {
-		inNotebook, sendData, pipeError, newDisplayID, updateHTML = oldIn, oldSend, oldErr, oldID, oldUpdate
+		inNotebook, sendData, pipeError, newDisplayID, updateHTML, syncNotebook = oldIn, oldSend, oldErr, oldID, oldUpdate, oldSync
 	})
+	// A sync is recorded as a message with no data, so tests see that every display is followed by one.
+	syncNotebook = func() { sent = append(sent, &protocol.DisplayData{}) }
 	inNotebook = func() bool { return in }
 	sendData = func(d *protocol.DisplayData) { sent = append(sent, d) }
 	pipeError = func() error { return nil }
@@ -56,8 +58,8 @@ func TestShowInNotebook(t *testing.T) {
 	if err := f.Show(); err != nil {
 		t.Fatal(err)
 	}
-	if len(*sent) != 1 {
-		t.Fatalf("%d messages sent, want 1", len(*sent))
+	if len(*sent) != 2 || (*sent)[1].Data != nil {
+		t.Fatalf("%d messages sent, want 2: the figure, then a sync", len(*sent))
 	}
 	d := (*sent)[0]
 	b, ok := d.Data[protocol.MIMEImagePNG].([]byte)
@@ -106,8 +108,8 @@ func TestShowSVGInNotebook(t *testing.T) {
 	if err := f.ShowSVG(); err != nil {
 		t.Fatal(err)
 	}
-	if len(*sent) != 1 {
-		t.Fatalf("%d messages sent, want 1", len(*sent))
+	if len(*sent) != 2 || (*sent)[1].Data != nil {
+		t.Fatalf("%d messages sent, want 2: the figure, then a sync", len(*sent))
 	}
 	h, _ := (*sent)[0].Data[protocol.MIMETextHTML].(string)
 	if !strings.HasPrefix(h, "<div><svg ") || !strings.HasSuffix(h, "</svg>\n</div>") {

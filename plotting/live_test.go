@@ -50,8 +50,8 @@ func TestLiveThrottlesNotebookRedraws(t *testing.T) {
 	if err := live.Finish(); err != nil {
 		t.Fatal(err)
 	}
-	if len(*sent) != 6 {
-		t.Fatalf("Finish sent %d messages, want 2", len(*sent)-4)
+	if len(*sent) != 7 || (*sent)[6].Data != nil {
+		t.Fatalf("Finish sent %d messages, want 3: the last redraw, the figure and a sync", len(*sent)-4)
 	}
 	final, next := (*sent)[4], (*sent)[5]
 	h, _ := final.Data[protocol.MIMETextHTML].(string)

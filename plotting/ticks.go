@@ -92,7 +92,7 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 	if hi-lo <= 2 {
 		for e := lo; e <= hi; e++ {
 			for m := 1; m <= 9; m++ {
-				v := float64(m) * math.Pow10(e)
+				v := decimal(m, e)
 				if !in(v) {
 					continue
 				}
@@ -117,7 +117,7 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	for e := lo; e <= hi; e++ {
-		v := math.Pow10(e)
+		v := decimal(1, e)
 		labelled := ((e%every)+every)%every == 0
 		if in(v) && (labelled || hi-lo <= 40) {
 			t := plot.Tick{Value: v}
@@ -130,7 +130,7 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 			continue
 		}
 		for m := 2; m <= 9; m++ {
-			if w := float64(m) * v; in(w) {
+			if w := decimal(m, e); in(w) {
 				ticks = append(ticks, plot.Tick{Value: w})
 			}
 		}
@@ -165,4 +165,16 @@ func formatExp(v float64) string {
 	mant, exp, _ := strings.Cut(s, "e")
 	e, _ := strconv.Atoi(exp)
 	return strings.Replace(mant, "-", "−", 1) + "e" + strings.Replace(strconv.Itoa(e), "-", "−", 1)
+}
+
+// decimal returns the float64 nearest to m×10^e. math.Pow10(e) and the
+// product m*Pow10(e) are not always the nearest value (for e ≤ -23 the
+// label of 1e-25 would print as 9.999999999999999e-26); parsing the decimal
+// is correctly rounded.
+func decimal(m, e int) float64 {
+	v, err := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(e), 64)
+	if err != nil { // out of float64's range: ±Inf or 0, as the product would be
+		return float64(m) * math.Pow10(e)
+	}
+	return v
 }

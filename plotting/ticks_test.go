@@ -47,6 +47,9 @@ func TestLogTicks(t *testing.T) {
 		{1e-17, 9, []string{"1e−15", "1e−12", "1e−9", "1e−6", "0.001", "1"}},
 		{0.3, 0.8, []string{"0.3", "0.4", "0.5", "0.6", "0.7", "0.8"}}, // less than a factor 5: decimal ticks
 		{1, 1e130, []string{"1", "1e20", "1e40", "1e60", "1e80", "1e100", "1e120"}},
+		// math.Pow10(-25) is not the double nearest 1e-25; the labels must still read 1e−25.
+		{1e-26, 1e-24, []string{"1e−26", "2e−26", "5e−26", "1e−25", "2e−25", "5e−25", "1e−24"}},
+		{1e-30, 1e-20, []string{"1e−30", "1e−28", "1e−26", "1e−24", "1e−22", "1e−20"}},
 	}
 	for _, tt := range tests {
 		if got := labels(logTicks{}.Ticks(tt.min, tt.max)); !reflect.DeepEqual(got, tt.want) {
