@@ -41,13 +41,16 @@ func checkReproducible(t *testing.T, committed, fresh *notebook) {
 	}
 }
 
-// cellText returns the text a reader sees in the cell's outputs: streams and plain text.
+// cellText returns the text a reader sees in the cell's outputs: each stream's text joined
+// (GoNB may split a stream around an image, at a different place each run), then plain text,
+// Markdown and HTML outputs in order.
 func cellText(c cell) []string {
 	var out []string
+	streams := map[string]string{}
 	for _, o := range c.Outputs {
 		switch o.OutputType {
 		case "stream":
-			out = append(out, o.Name+": "+string(o.Text))
+			streams[o.Name] += string(o.Text)
 		case "display_data", "execute_result":
 			for _, mime := range []string{"text/plain", "text/markdown", "text/html"} {
 				if v, ok := o.Data[mime]; ok && !isImageWrapper(string(v)) {
@@ -56,6 +59,11 @@ func cellText(c cell) []string {
 			}
 		case "error":
 			out = append(out, "error: "+o.EName+": "+o.EValue)
+		}
+	}
+	for _, name := range []string{"stdout", "stderr"} {
+		if text, ok := streams[name]; ok {
+			out = append(out, name+": "+text)
 		}
 	}
 	return out
