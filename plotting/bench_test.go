@@ -78,6 +78,34 @@ func BenchmarkLandscapePNG(b *testing.B) {
 	}
 }
 
+// BenchmarkClassMapPNG builds and renders the gallery's class map of the
+// spiral, 200 × 200 samples and 120 points, at the default size and 2×;
+// the classifier calls it makes are reported per build.
+func BenchmarkClassMapPNG(b *testing.B) {
+	groups, err := PointsByClass(spiralPoints())
+	if err != nil {
+		b.Fatal(err)
+	}
+	calls := 0
+	classify := func(x, y float64) int {
+		calls++
+		return spiralClass(x, y)
+	}
+	cp := ClassMapPlot{Box: Box{XMin: -1.2, XMax: 1.2, YMin: -1.2, YMax: 1.2}, EqualAspect: true, RingMisclassified: true}
+	builds := 0
+	for b.Loop() {
+		f, err := cp.Figure(classify, groups...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.PNG(0, 0); err != nil {
+			b.Fatal(err)
+		}
+		builds++
+	}
+	b.ReportMetric(float64(calls)/float64(builds), "calls/op")
+}
+
 // BenchmarkTraceRecord appends steps of two parameters and an extra.
 func BenchmarkTraceRecord(b *testing.B) {
 	tr := NewTrace("SGD")

@@ -4,8 +4,9 @@ import "fmt"
 
 // ComparePlot draws the losses of several optimization runs on one axis,
 // with a legend, against the step, the epoch, the wall time or any other
-// extra the traces recorded. Divergences and log scales are handled as in
-// LossPlot.
+// extra the traces recorded; or, instead of the losses, another quantity
+// the traces recorded as an extra, such as a test accuracy. Divergences and
+// log scales are handled as in LossPlot.
 type ComparePlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string
@@ -15,8 +16,14 @@ type ComparePlot struct {
 	// ExtraSeconds.
 	X string
 
+	// Y selects the ordinate: "" or "loss" for the loss, or the name of an
+	// extra the traces recorded, such as "accuracy". Records without that
+	// extra are left out (see Trace.ExtraAgainst).
+	Y string
+
 	// YLabel names the y axis.
-	// If YLabel is "", it will be defaulted to "loss".
+	// If YLabel is "", it will be defaulted to "loss", or to Y when Y names
+	// an extra.
 	YLabel string
 
 	// LogY draws the y axis on a logarithmic scale.
@@ -27,7 +34,7 @@ type ComparePlot struct {
 	Style Style
 }
 
-// Figure draws the losses of the traces.
+// Figure draws the losses, or the extra Y, of the traces.
 func (cp ComparePlot) Figure(traces ...*Trace) (*Figure, error) {
 	if len(traces) == 0 {
 		return nil, fmt.Errorf("plotting: ComparePlot needs at least one trace: %w", ErrNoData)
@@ -37,7 +44,15 @@ func (cp ComparePlot) Figure(traces ...*Trace) (*Figure, error) {
 		if t == nil {
 			return nil, fmt.Errorf("plotting: ComparePlot: trace %d is nil", i)
 		}
-		s, err := t.LossAgainst(cp.X)
+		var (
+			s   Series
+			err error
+		)
+		if cp.Y == "" || cp.Y == "loss" {
+			s, err = t.LossAgainst(cp.X)
+		} else {
+			s, err = t.ExtraAgainst(cp.Y, cp.X)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -46,7 +61,7 @@ func (cp ComparePlot) Figure(traces ...*Trace) (*Figure, error) {
 	spec := linesSpec{
 		kind:   "ComparePlot",
 		title:  cp.Title,
-		yLabel: orDefault(cp.YLabel, "loss"),
+		yLabel: orDefault(cp.YLabel, orDefault(cp.Y, "loss")),
 		logY:   cp.LogY,
 		style:  cp.Style,
 		legend: true,

@@ -1,12 +1,13 @@
 // Package plotting draws the figures of descent's lessons: loss histories,
-// optimizers compared, trajectories over the contours of a function of two
-// variables, learning-rate schedules, the weights of exponential moving
-// averages, and grids of small multiples of these. It shows them inline in
-// GoNB notebooks, live while a run goes, or saves them as PNG and SVG.
+// optimizers compared, trajectories and groups of points over the contours
+// of a function of two variables, the regions of a classifier with its data,
+// learning-rate schedules, the weights of exponential moving averages, and
+// grids of small multiples of these. It shows them inline in GoNB notebooks,
+// live while a run goes, or saves them as PNG and SVG.
 //
 // Figures take plain numbers — series of floats, points in the plane, a
-// func(x, y float64) float64 — so the package imports nothing else of
-// descent. An optimization loop feeds a Trace, and the trace gives the
+// func(x, y float64) float64 or a classifier func(x, y float64) int — so the
+// package imports nothing else of descent. An optimization loop feeds a Trace, and the trace gives the
 // series:
 //
 //	tr := plotting.NewTrace("SGD")
@@ -29,7 +30,9 @@
 // with no value at all is an error, ErrNoData.
 //
 // Styles are passed explicitly (Style): the Okabe–Ito colour-blind-safe
-// palette, 1.5-point lines and Liberation Sans by default. The package never
+// palette, 1.5-point lines and Liberation Sans by default. A class map
+// paints class k in a light tint of the palette's k-th colour, the colour of
+// point group k. The package never
 // changes gonum/plot's package-level defaults, and the same figure renders
 // to the same bytes on every run.
 package plotting

@@ -152,3 +152,130 @@ func ExampleGridPlot() {
 	// Output:
 	// 9.6 × 2.4 in
 }
+
+// A class map paints the class a classifier predicts at each point of a box,
+// in light tints of the colours of the data's classes, and draws the data on
+// top; RingMisclassified rings the points the classifier gets wrong.
+func ExampleClassMapPlot() {
+	// Two classes either side of the line y = x, and a classifier that puts
+	// the boundary at y = x/2 instead.
+	x := []float64{-1, -0.5, 0.5, 0.8, -0.2, 0.3, 0.6, 1}
+	y := []float64{-0.2, 0.5, 0.9, 0.6, -1.5, -0.3, 0.1, 0.7}
+	labels := []int{1, 1, 1, 0, 0, 0, 0, 0}
+	groups, err := plotting.PointsByClass(x, y, labels)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range groups {
+		fmt.Printf("%s: %d points\n", g.Name, len(g.X))
+	}
+	classify := func(x, y float64) int {
+		if y > x/2 {
+			return 1
+		}
+		return 0
+	}
+	cp := plotting.ClassMapPlot{
+		Title:             "y > x/2?",
+		Box:               plotting.Box{XMin: -1.5, XMax: 1.5, YMin: -1.5, YMax: 1.5},
+		EqualAspect:       true,
+		RingMisclassified: true,
+	}
+	fig, err := cp.Figure(classify, groups...)
+	fmt.Println(fig != nil, err)
+
+	// A classifier must return classes ≥ 0.
+	_, err = cp.Figure(func(x, y float64) int { return -1 }, groups...)
+	fmt.Println(err)
+	// Output:
+	// class 0: 5 points
+	// class 1: 3 points
+	// true <nil>
+	// plotting: ClassMapPlot: classify(-1.492, -1.492) = -1, want a class ≥ 0
+}
+
+// Points scatter groups of points over a landscape, here the starts of runs
+// grouped by the minimum they reach, with the slow ones ringed.
+func ExamplePoints() {
+	f := func(x, y float64) float64 { return (x*x-1)*(x*x-1) + y*y } // minima at (±1, 0)
+	var left, right plotting.Points
+	left.Name, right.Name = "→ (−1, 0)", "→ (1, 0)"
+	for _, x0 := range []float64{-1.8, -1.2, -0.6, -0.05, 0.05, 0.6, 1.2, 1.8} {
+		x, y := x0, 1.0
+		for range 20 {
+			x, y = x-0.05*4*x*(x*x-1), y-0.05*2*y
+		}
+		g := &right
+		if x < 0 {
+			g = &left
+		}
+		if math.Abs(math.Abs(x)-1) > 0.01 {
+			g.Ringed = append(g.Ringed, len(g.X))
+		}
+		g.X, g.Y = append(g.X, x0), append(g.Y, 1)
+	}
+	fmt.Println("slow starts:", len(left.Ringed)+len(right.Ringed))
+	lp := plotting.LandscapePlot{
+		Box:       plotting.Box{XMin: -2, XMax: 2, YMin: -0.5, YMax: 1.5},
+		Minima:    [][2]float64{{-1, 0}, {1, 0}},
+		Points:    []plotting.Points{left, right},
+		RingLabel: "not within 0.01 after 20 steps",
+	}
+	fig, err := lp.Figure(f)
+	fmt.Println(fig != nil, err)
+	// Output:
+	// slow starts: 2
+	// true <nil>
+}
+
+// ComparePlot draws an extra the traces recorded in place of their losses,
+// here an accuracy measured at the end of each epoch of three steps; the
+// records without it are left out.
+func ExampleComparePlot_extra() {
+	tr := plotting.NewTrace("Adam")
+	for step := range 6 {
+		epoch := plotting.Extra{Name: plotting.ExtraEpoch, Value: float64(step+1) / 3}
+		loss := math.Pow(0.7, float64(step))
+		if step%3 == 2 {
+			_ = tr.Record(step, loss, nil, 0.01, epoch, plotting.Extra{Name: "accuracy", Value: 1 - loss/2})
+		} else {
+			_ = tr.Record(step, loss, nil, 0.01, epoch)
+		}
+	}
+	s, err := tr.ExtraAgainst("accuracy", plotting.ExtraEpoch)
+	fmt.Printf("%v %.4g %v\n", s.X, s.Y, err)
+	fig, err := plotting.ComparePlot{X: plotting.ExtraEpoch, Y: "accuracy"}.Figure(tr)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("y axis:", fig.Plot().Y.Label.Text)
+	// Output:
+	// [1 2] [0.755 0.916] <nil>
+	// y axis: accuracy
+}
+
+// By default the y axis of a schedule includes 0; FitY fits it to a factor
+// that moves in a narrow band, such as one cycle's momentum.
+func ExampleSchedulePlot() {
+	momentum, err := plotting.SampleSchedule("one cycle", 100, func(step int) float64 {
+		return 0.9 + 0.05*math.Cos(2*math.Pi*float64(step)/99)
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, fit := range []bool{false, true} {
+		fig, err := plotting.SchedulePlot{YLabel: "momentum", FitY: fit}.Figure(momentum)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		y := fig.Plot().Y
+		fmt.Printf("FitY %v: y from %.4g to %.4g\n", fit, y.Min, y.Max)
+	}
+	// Output:
+	// FitY false: y from 0 to 0.95
+	// FitY true: y from 0.85 to 0.95
+}

@@ -83,3 +83,67 @@ type drawOnly struct{ p plot.Plotter }
 
 // Plot implements plot.Plotter.
 func (d drawOnly) Plot(c draw.Canvas, p *plot.Plot) { d.p.Plot(c, p) }
+
+// The shapes of point groups, in the order groups use them.
+const (
+	circleShape = iota
+	squareShape
+	triangleShape
+	diamondShape
+	numShapes
+)
+
+// pointGlyph draws a filled circle, square, triangle or diamond with a thin
+// white edge, which keeps overlapping points apart. The shapes have the
+// area of a disc of the style's radius, so no group looks heavier.
+type pointGlyph struct{ shape int }
+
+// Edge of the points of a scatter.
+var pointEdge = vg.Points(0.4)
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (g pointGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius
+	var p vg.Path
+	polygon := func(n int, radius vg.Length, phase float64) {
+		for i := range n {
+			a := phase + 2*math.Pi*float64(i)/float64(n)
+			q := vg.Point{X: pt.X + radius*vg.Length(math.Cos(a)), Y: pt.Y + radius*vg.Length(math.Sin(a))}
+			if i == 0 {
+				p.Move(q)
+			} else {
+				p.Line(q)
+			}
+		}
+	}
+	switch g.shape % numShapes {
+	case circleShape:
+		p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+		p.Arc(pt, r, 0, 2*math.Pi)
+	case squareShape: // side √π·r
+		polygon(4, r*vg.Length(math.Sqrt(math.Pi/2)), math.Pi/4)
+	case triangleShape: // circumradius √(4π/(3√3))·r, pointing up
+		polygon(3, r*vg.Length(math.Sqrt(4*math.Pi/(3*math.Sqrt(3)))), math.Pi/2)
+	case diamondShape: // half-diagonal √(π/2)·r
+		polygon(4, r*vg.Length(math.Sqrt(math.Pi/2)), 0)
+	}
+	p.Close()
+	c.SetColor(sty.Color)
+	c.Fill(p)
+	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: pointEdge})
+	c.Stroke(p)
+}
+
+// circleGlyph draws the outline of a circle, the ring around a highlighted
+// point.
+type circleGlyph struct{ width vg.Length }
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (g circleGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	p.Close()
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: g.width})
+	c.Stroke(p)
+}

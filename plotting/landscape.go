@@ -45,7 +45,8 @@ func (b Box) contains(x, y float64) bool {
 // LandscapePlot draws a function of two variables on a box as contour
 // lines, optionally over a heat map, with the trajectories of one or more
 // optimizers on top: each starts at a ring (○) and ends at a dot (●), or at
-// an × where its coordinates stopped being finite.
+// an × where its coordinates stopped being finite. Groups of points may be
+// scattered over it too.
 type LandscapePlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string
@@ -55,8 +56,8 @@ type LandscapePlot struct {
 	XLabel, YLabel string
 
 	// Box is the region drawn. If Box is the zero Box, it will be defaulted
-	// to the bounding box of the paths' finite points, widened by 10% on
-	// each side.
+	// to the bounding box of the paths' finite points and of Points, widened
+	// by 10% on each side.
 	Box Box
 
 	// Resolution is the number of samples of the function along each side.
@@ -84,6 +85,16 @@ type LandscapePlot struct {
 
 	// Minima are points marked with a star, such as known minima.
 	Minima [][2]float64
+
+	// Points are groups of points drawn over the landscape, each in its own
+	// shape and in the colours that follow the paths'. Points outside the
+	// box are left out and counted in a note.
+	Points []Points
+
+	// RingLabel names the points that Points ring, in the legend, where it
+	// is followed by their count.
+	// If RingLabel is "", it will be defaulted to "ringed".
+	RingLabel string
 
 	// Style sets colours, line widths and fonts; the zero Style is the
 	// package default.
@@ -126,10 +137,17 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPoints(lp.Points); err != nil {
+		return nil, err
+	}
 	box := lp.Box
 	if box == (Box{}) {
-		if box, err = fitBox(tracks); err != nil {
-			return nil, err
+		sets := pointSets(lp.Points)
+		for _, t := range tracks {
+			sets = append(sets, t.pts)
+		}
+		if box, err = fitBox(sets); err != nil {
+			return nil, fmt.Errorf("plotting: LandscapePlot has no Box and no finite point to fit one to: %w", err)
 		}
 	}
 	if !box.valid() {
@@ -160,8 +178,9 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	if lp.HeatMap {
 		p.Add(drawOnly{heatMap(g, sorted, logScale)})
 	}
-	p.Add(drawOnly{orderedContour{contours(g, lv)}})
+	p.Add(drawOnly{orderedContour{contours(g, lv, lp.HeatMap)}})
 	addTracks(pn, tracks, box)
+	addPoints(pn, lp.Points, box, scatterSpec{firstColor: len(tracks), ringLabel: orDefault(lp.RingLabel, "ringed")})
 	var key []string
 	if len(tracks) > 0 {
 		key = append(key, "○ start", "● end")
@@ -228,17 +247,18 @@ func nonFinite(x, y float64) float64 {
 	return 0
 }
 
-// fitBox returns the bounding box of the tracks, widened by 10% per side.
-func fitBox(tracks []track) (Box, error) {
+// fitBox returns the bounding box of the point sets, widened by 10% per
+// side, or ErrNoData if they hold no point.
+func fitBox(sets []plotter.XYs) (Box, error) {
 	b := Box{XMin: math.Inf(1), XMax: math.Inf(-1), YMin: math.Inf(1), YMax: math.Inf(-1)}
-	for _, t := range tracks {
-		for _, q := range t.pts {
+	for _, set := range sets {
+		for _, q := range set {
 			b.XMin, b.XMax = math.Min(b.XMin, q.X), math.Max(b.XMax, q.X)
 			b.YMin, b.YMax = math.Min(b.YMin, q.Y), math.Max(b.YMax, q.Y)
 		}
 	}
 	if b.XMin > b.XMax {
-		return b, fmt.Errorf("plotting: LandscapePlot has no Box and no finite path point to fit one to: %w", ErrNoData)
+		return b, ErrNoData
 	}
 	widen := func(lo, hi float64) (float64, float64) {
 		m := 0.1 * (hi - lo)
@@ -315,8 +335,13 @@ func (t track) length(b Box) float64 {
 }
 
 // contours returns the contour lines of g at the levels, darker for lower
-// levels.
-func contours(g *grid, lv []float64) *plotter.Contour {
+// levels. Over a heat map, whose high end is blue, the highest lines stay
+// darker than on white so that they remain visible.
+func contours(g *grid, lv []float64, overHeatMap bool) *plotter.Contour {
+	anchors := contourRamp
+	if overHeatMap {
+		anchors = heatContourRamp
+	}
 	c := plotter.NewContour(g, lv, nil)
 	c.LineStyles = make([]draw.LineStyle, len(lv))
 	for i := range lv {
@@ -324,7 +349,7 @@ func contours(g *grid, lv []float64) *plotter.Contour {
 		if len(lv) > 1 {
 			t = float64(i) / float64(len(lv)-1)
 		}
-		c.LineStyles[i] = draw.LineStyle{Color: ramp(contourRamp, t), Width: vg.Points(0.75)}
+		c.LineStyles[i] = draw.LineStyle{Color: ramp(anchors, t), Width: vg.Points(0.75)}
 	}
 	return c
 }
@@ -354,8 +379,9 @@ func heatMap(g *grid, sorted []float64, logScale bool) *plotter.HeatMap {
 // Colour ramps of the landscape, low to high. The heat map stays light so
 // that the Okabe–Ito colours of the trajectories keep their contrast.
 var (
-	contourRamp = []color.RGBA{{R: 0x1f, G: 0x3a, B: 0x5f, A: 0xff}, {R: 0x7a, G: 0x8f, B: 0xa6, A: 0xff}, {R: 0xc4, G: 0xcc, B: 0xd6, A: 0xff}}
-	heatRamp    = []color.RGBA{{R: 0xff, G: 0xfd, B: 0xf0, A: 0xff}, {R: 0xe3, G: 0xf1, B: 0xd9, A: 0xff}, {R: 0xc5, G: 0xe0, B: 0xe6, A: 0xff}, {R: 0xa9, G: 0xc4, B: 0xe3, A: 0xff}}
+	contourRamp     = []color.RGBA{{R: 0x1f, G: 0x3a, B: 0x5f, A: 0xff}, {R: 0x7a, G: 0x8f, B: 0xa6, A: 0xff}, {R: 0xc4, G: 0xcc, B: 0xd6, A: 0xff}}
+	heatContourRamp = []color.RGBA{{R: 0x1f, G: 0x3a, B: 0x5f, A: 0xff}, {R: 0x4f, G: 0x66, B: 0x82, A: 0xff}, {R: 0x6e, G: 0x80, B: 0x97, A: 0xff}}
+	heatRamp        = []color.RGBA{{R: 0xff, G: 0xfd, B: 0xf0, A: 0xff}, {R: 0xe3, G: 0xf1, B: 0xd9, A: 0xff}, {R: 0xc5, G: 0xe0, B: 0xe6, A: 0xff}, {R: 0xa9, G: 0xc4, B: 0xe3, A: 0xff}}
 )
 
 // ramp returns the colour at t ∈ [0, 1] along the anchors, interpolated

@@ -28,6 +28,10 @@ type panel struct {
 	// data coordinates (a single point is a marker).
 	obstacles []plotter.XYs
 
+	// highlights are points the legend must cover even less, such as ringed
+	// points: one counts as much as twenty markers.
+	highlights plotter.XYs
+
 	// equalAspect makes one unit on x as long as one unit on y.
 	equalAspect bool
 }
@@ -244,6 +248,11 @@ func (pn *panel) crowding(r vg.Rectangle, trX, trY func(float64) vg.Length, take
 				n++
 			}
 			prev = cur
+		}
+	}
+	for _, q := range pn.highlights {
+		if contains(inflate(r, vg.Points(4)), vg.Point{X: trX(q.X), Y: trY(q.Y)}) {
+			n += 1000
 		}
 	}
 	return n

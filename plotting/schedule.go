@@ -8,8 +8,10 @@ import (
 
 // SchedulePlot draws learning-rate schedules: the learning rate against the
 // step, one series or several with a legend. Each rate is held until the next
-// step, so warm-ups and step decays show as the staircases they are. A
-// linear y axis always includes 0.
+// step, so warm-ups and step decays show as the staircases they are. By
+// default a linear y axis includes 0, so that rates compare by their size;
+// FitY fits it to the values instead, for a quantity that moves in a narrow
+// band, such as the momentum factor of a one-cycle schedule.
 type SchedulePlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string
@@ -24,6 +26,10 @@ type SchedulePlot struct {
 
 	// LogY draws the y axis on a logarithmic scale.
 	LogY bool
+
+	// FitY fits a linear y axis to the values. If FitY is false, the axis
+	// is extended to include 0.
+	FitY bool
 
 	// Style sets colours, line widths and fonts; the zero Style is the
 	// package default.
@@ -40,7 +46,7 @@ func (sp SchedulePlot) Figure(series ...Series) (*Figure, error) {
 		logY:      sp.LogY,
 		style:     sp.Style,
 		stepStyle: plotter.PostStep,
-		yFromZero: true,
+		yFromZero: !sp.FitY,
 	}
 	pn, err := linesPanel(spec, series)
 	if err != nil {

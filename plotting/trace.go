@@ -187,19 +187,52 @@ func (t *Trace) LRSeries() Series {
 // LossAgainst returns the losses against x: "step" (or "") for the steps,
 // otherwise the extra of that name, which every record must have.
 func (t *Trace) LossAgainst(x string) (Series, error) {
+	xs, err := t.abscissae(x)
+	if err != nil {
+		return Series{}, err
+	}
+	return Series{Name: t.Name, X: xs, Y: t.Losses()}, nil
+}
+
+// ExtraAgainst returns the extra named y against x, named after the trace:
+// x is "step" (or "") for the steps, otherwise the extra of that name, which
+// every record must have. Records without y (NaN there) are left out, so a
+// value measured less often than the loss, such as a test accuracy once per
+// epoch, plots as a line through its measurements.
+func (t *Trace) ExtraAgainst(y, x string) (Series, error) {
+	ys, ok := t.Extra(y)
+	if !ok {
+		return Series{}, fmt.Errorf("plotting: trace %q has no extra %q; it has %q", t.Name, y, t.extraNames)
+	}
+	xs, err := t.abscissae(x)
+	if err != nil {
+		return Series{}, err
+	}
+	s := Series{Name: t.Name}
+	for i, v := range ys {
+		if !math.IsNaN(v) {
+			s.X, s.Y = append(s.X, xs[i]), append(s.Y, v)
+		}
+	}
+	return s, nil
+}
+
+// abscissae returns the steps if x is "step" or "", otherwise the extra
+// named x, which every record must have.
+func (t *Trace) abscissae(x string) ([]float64, error) {
 	if x == "" || x == "step" {
-		return t.Series(), nil
+		return t.Steps(), nil
 	}
 	xs, ok := t.Extra(x)
 	if !ok {
-		return Series{}, fmt.Errorf("plotting: trace %q has no extra %q; it has %q", t.Name, x, t.extraNames)
+		return nil, fmt.Errorf("plotting: trace %q has no extra %q; it has %q", t.Name, x, t.extraNames)
 	}
 	for i, v := range xs {
 		if math.IsNaN(v) {
-			return Series{}, fmt.Errorf("plotting: trace %q: step %d has no extra %q", t.Name, t.steps[i], x)
+			return nil, fmt.Errorf("plotting: trace %q: step %d has no extra %q", t.Name, t.steps[i], x)
 		}
 	}
-	return Series{Name: t.Name, X: xs, Y: t.Losses()}, nil
+	return xs, nil
 }
 
 // Path returns the path of the run through its first two parameters, named

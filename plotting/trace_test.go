@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -106,6 +107,93 @@ func TestTraceLossAgainst(t *testing.T) {
 	s, err := tr.LossAgainst("step")
 	if err != nil || !reflect.DeepEqual(s.X, []float64{0, 1}) {
 		t.Errorf("LossAgainst(step) = %+v, %v", s, err)
+	}
+}
+
+// TestTraceExtraAgainst checks that records without the extra are left out
+// and that a missing extra or abscissa is an error.
+func TestTraceExtraAgainst(t *testing.T) {
+	tr := NewTrace("run")
+	for step := range 6 {
+		extras := []Extra{{Name: ExtraEpoch, Value: float64(step) / 3}}
+		if step%3 == 2 {
+			extras = append(extras, Extra{Name: "accuracy", Value: 0.5 + float64(step)/20})
+		}
+		if err := tr.Record(step, 1, nil, 0.1, extras...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := tr.ExtraAgainst("accuracy", "")
+	if err != nil || s.Name != "run" || !reflect.DeepEqual(s.X, []float64{2, 5}) || !reflect.DeepEqual(s.Y, []float64{0.6, 0.75}) {
+		t.Errorf("ExtraAgainst(accuracy, step) = %+v, %v, want X [2 5], Y [0.6 0.75]", s, err)
+	}
+	s, err = tr.ExtraAgainst("accuracy", ExtraEpoch)
+	if err != nil || !reflect.DeepEqual(s.X, []float64{2.0 / 3, 5.0 / 3}) {
+		t.Errorf("ExtraAgainst(accuracy, epoch) = %+v, %v, want X [2/3 5/3]", s, err)
+	}
+	if _, err := tr.ExtraAgainst("loss2", ""); err == nil || !strings.Contains(err.Error(), `no extra "loss2"; it has ["epoch" "accuracy"]`) {
+		t.Errorf("ExtraAgainst an unknown extra: error = %v", err)
+	}
+	if _, err := tr.ExtraAgainst(ExtraEpoch, "accuracy"); err == nil || !strings.Contains(err.Error(), `step 0 has no extra "accuracy"`) {
+		t.Errorf("ExtraAgainst an abscissa with gaps: error = %v", err)
+	}
+}
+
+// TestComparePlotY checks the ordinate choices of ComparePlot and their
+// default labels.
+func TestComparePlotY(t *testing.T) {
+	tr := NewTrace("run")
+	_ = tr.Record(0, 2, nil, 0.1, Extra{Name: "accuracy", Value: 0.4})
+	_ = tr.Record(1, 1, nil, 0.1)
+	_ = tr.Record(2, 0.5, nil, 0.1, Extra{Name: "accuracy", Value: 0.9})
+	for _, c := range []struct {
+		cp         ComparePlot
+		label      string
+		ymin, ymax float64
+	}{
+		{ComparePlot{}, "loss", 0.5, 2},
+		{ComparePlot{Y: "loss"}, "loss", 0.5, 2},
+		{ComparePlot{Y: "accuracy"}, "accuracy", 0.4, 0.9},
+		{ComparePlot{Y: "accuracy", YLabel: "test accuracy"}, "test accuracy", 0.4, 0.9},
+	} {
+		f, err := c.cp.Figure(tr)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.cp, err)
+		}
+		p := f.Plot()
+		if p.Y.Label.Text != c.label || p.Y.Min != c.ymin || p.Y.Max != c.ymax {
+			t.Errorf("%+v: y axis %q over [%v, %v], want %q over [%v, %v]", c.cp, p.Y.Label.Text, p.Y.Min, p.Y.Max, c.label, c.ymin, c.ymax)
+		}
+	}
+	if _, err := (ComparePlot{Y: "f1"}).Figure(tr); err == nil || !strings.Contains(err.Error(), `no extra "f1"`) {
+		t.Errorf("ComparePlot of an unknown extra: error = %v", err)
+	}
+	// An extra recorded only as NaN leaves nothing to draw.
+	empty := NewTrace("empty")
+	_ = empty.Record(0, 1, nil, 0.1, Extra{Name: "accuracy", Value: nan})
+	if _, err := (ComparePlot{Y: "accuracy"}).Figure(empty); !errors.Is(err, ErrNoData) {
+		t.Errorf("ComparePlot of an extra without values: error = %v, want ErrNoData", err)
+	}
+}
+
+// TestSchedulePlotFitY checks that a linear y axis includes 0 unless FitY.
+func TestSchedulePlotFitY(t *testing.T) {
+	s := Series{Y: []float64{0.95, 0.85, 0.9}}
+	for _, c := range []struct {
+		sp         SchedulePlot
+		ymin, ymax float64
+	}{
+		{SchedulePlot{}, 0, 0.95},
+		{SchedulePlot{FitY: true}, 0.85, 0.95},
+		{SchedulePlot{FitY: true, LogY: true}, 0.85, 0.95},
+	} {
+		f, err := c.sp.Figure(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := f.Plot(); p.Y.Min != c.ymin || p.Y.Max != c.ymax {
+			t.Errorf("%+v: y axis [%v, %v], want [%v, %v]", c.sp, p.Y.Min, p.Y.Max, c.ymin, c.ymax)
+		}
 	}
 }
 
