@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8888
 
-.PHONY: help setup notebook test e2e lessons bench clean
+.PHONY: help setup notebook test e2e lessons bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,7 @@ lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and 
 bench: setup ## benchmarks: optimizer steps and notebooks against PyTorch, the memory floor; writes docs/benchmarks.md
 	@bash scripts/bench.sh
 	@bash scripts/bench-notebooks.sh
+	@bash scripts/bench-docs.sh
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 60s); the seed corpora run in every go test
 	@bash scripts/fuzz.sh
