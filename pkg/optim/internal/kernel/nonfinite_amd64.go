@@ -2,14 +2,14 @@
 
 package kernel
 
-// nonFiniteF32AVX2 is NonFinite for float32 in AVX2 assembly, 32 elements
-// at a time.
+// nonFiniteF32AVX2 is NonFinite for float32 in AVX2 assembly, reading
+// blocks of 32 elements from both halves of x at once.
 //
 //go:noescape
 func nonFiniteF32AVX2(x []float32) int
 
-// nonFiniteF64AVX2 is NonFinite for float64 in AVX2 assembly, 16 elements
-// at a time.
+// nonFiniteF64AVX2 is NonFinite for float64 in AVX2 assembly, reading
+// blocks of 16 elements from both halves of x at once.
 //
 //go:noescape
 func nonFiniteF64AVX2(x []float64) int

@@ -60,3 +60,34 @@ func finite[T Float](r *rand.Rand) T {
 	x := []float64{0, math.Copysign(0, -1), tiny, -tiny, huge, -huge, r.NormFloat64()}[r.IntN(7)]
 	return T(x)
 }
+
+// TestNonFinitePositions places one or two non-finite values at every
+// position of short slices: the fast path reads the two halves of a slice
+// side by side, so a value in the second half may be seen before an earlier
+// one in the first half, and must not be reported then.
+func TestNonFinitePositions(t *testing.T) {
+	paths(t, func(t *testing.T) {
+		nonFinitePositions[float32](t)
+		nonFinitePositions[float64](t)
+	})
+}
+
+func nonFinitePositions[T Float](t *testing.T) {
+	for n := 1; n <= 150; n++ {
+		x := make([]T, n)
+		for i := range n {
+			x[i] = T(math.Inf(-1))
+			if got := NonFinite(x); got != i {
+				t.Fatalf("NonFinite[%T] of %d elements, -Inf at %d: got %d", T(0), n, i, got)
+			}
+			for j := i + 1; j < n && n >= 128; j++ {
+				x[j] = T(math.NaN())
+				if got := NonFinite(x); got != i {
+					t.Fatalf("NonFinite[%T] of %d elements, -Inf at %d and NaN at %d: got %d", T(0), n, i, j, got)
+				}
+				x[j] = 0
+			}
+			x[i] = 0
+		}
+	}
+}
