@@ -17,13 +17,13 @@ import (
 // operation on two NaNs returns.
 
 // sizes are the lengths every case runs at: all short lengths, so that each
-// scalar tail and the 8- and 4-wide bodies meet, and two lengths that
-// are split over cores with a tail in the last piece.
+// scalar tail and the 8- and 4-wide bodies meet, and a length that is split
+// over cores with a tail in the last piece.
 var sizes = append(slices.Collect(func(yield func(int) bool) {
 	for n := range 68 {
 		yield(n)
 	}
-}), minParallel+13, 3*minParallel+5)
+}), minParallel+13)
 
 // value returns a random T of the kind a stress test wants: mostly normal
 // numbers of widely spread magnitude, and sometimes ±0, a subnormal, a huge
