@@ -18,19 +18,29 @@ const EnvDir = "DESCENT_REFERENCE_DIR"
 const modulePath = "github.com/descentlab/descent"
 
 // Dir returns the directory of the shared torch reference files: the
-// directory named by $DESCENT_REFERENCE_DIR when it is set (an error if it is
-// not a directory), else ../shared/reference beside the module root when it
-// exists, else the copy in pkg/optim/testdata/reference.
+// directory named by $DESCENT_REFERENCE_DIR when it is set (a relative path is
+// taken from the module root, since go test runs each package in its own
+// directory; an error if it is not a directory), else ../shared/reference
+// beside the module root when it exists, else the copy in
+// pkg/optim/testdata/reference.
 func Dir() (string, error) {
-	if dir := os.Getenv(EnvDir); dir != "" {
-		if !isDir(dir) {
-			return "", fmt.Errorf("reference: %s=%q is not a directory", EnvDir, dir)
+	env := os.Getenv(EnvDir)
+	if filepath.IsAbs(env) {
+		if !isDir(env) {
+			return "", fmt.Errorf("reference: %s=%q is not a directory", EnvDir, env)
 		}
-		return dir, nil
+		return env, nil
 	}
 	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
+	}
+	if env != "" {
+		dir := filepath.Join(root, env)
+		if !isDir(dir) {
+			return "", fmt.Errorf("reference: %s=%q (%s) is not a directory", EnvDir, env, dir)
+		}
+		return dir, nil
 	}
 	return sharedDir(root)
 }
@@ -53,29 +63,40 @@ func sharedDir(root string) (string, error) {
 // same format on problems the shared files leave out (the MLP, Rosenbrock,
 // non-default options).
 func ExtraDir() (string, error) {
+	return testdataDir("extra")
+}
+
+// testdataDir returns pkg/optim/testdata/name in the module.
+func testdataDir(name string) (string, error) {
 	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(root, "pkg", "optim", "testdata", "extra")
+	dir := filepath.Join(root, "pkg", "optim", "testdata", name)
 	if !isDir(dir) {
 		return "", fmt.Errorf("reference: %s is not a directory", dir)
 	}
 	return dir, nil
 }
 
-// Dirs returns [Dir] and [ExtraDir]: every directory of reference files a
-// parity test replays.
+// GroupsDir returns pkg/optim/testdata/groups in the module: torch runs with
+// parameter groups (the ParamGroups of a Run).
+func GroupsDir() (string, error) {
+	return testdataDir("groups")
+}
+
+// Dirs returns [Dir], [ExtraDir] and [GroupsDir]: every directory of
+// reference trajectories a parity test replays.
 func Dirs() ([]string, error) {
-	shared, err := Dir()
-	if err != nil {
-		return nil, err
+	var dirs []string
+	for _, find := range []func() (string, error){Dir, ExtraDir, GroupsDir} {
+		dir, err := find()
+		if err != nil {
+			return nil, err
+		}
+		dirs = append(dirs, dir)
 	}
-	extra, err := ExtraDir()
-	if err != nil {
-		return nil, err
-	}
-	return []string{shared, extra}, nil
+	return dirs, nil
 }
 
 // ModuleRoot returns the root directory of module

@@ -72,6 +72,19 @@ func TestDirEnv(t *testing.T) {
 	if _, err := Dirs(); err == nil {
 		t.Errorf("Dirs with a missing %s: no error", EnvDir)
 	}
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := filepath.Join("pkg", "optim", "testdata", "reference")
+	t.Setenv(EnvDir, rel)
+	if got, err := Dir(); err != nil || got != filepath.Join(root, rel) {
+		t.Errorf("Dir with %s=%s: %q, %v; want it under the module root %s", EnvDir, rel, got, err, root)
+	}
+	t.Setenv(EnvDir, "no-such-dir")
+	if _, err := Dir(); err == nil || !strings.Contains(err.Error(), "no-such-dir") {
+		t.Errorf("Dir with a missing relative %s: error %v", EnvDir, err)
+	}
 }
 
 func TestFiles(t *testing.T) {
@@ -119,6 +132,9 @@ func TestLoadRepositoryFiles(t *testing.T) {
 	}
 	if runs == 0 {
 		t.Error("no runs")
+	}
+	if len(dirs) != 3 {
+		t.Errorf("Dirs = %v, want the shared, extra and groups directories", dirs)
 	}
 	t.Logf("%d runs in %v", runs, dirs)
 }

@@ -10,9 +10,12 @@
 // mini-batch orders) and the optimizer runs torch 1.13 recorded on it: for
 // every step the loss before the step, the gradient torch's autograd produced
 // and the parameters after the step. [Load] reads and checks one file;
-// [Files] lists the files under a directory; [Dir] and [ExtraDir] locate the
-// shared files and the repository's extra torch runs (MLP, Rosenbrock,
-// options). [File.Batch] gives the rows a mini-batch step uses, and
+// [Files] lists the files under a directory; [Dir], [ExtraDir] and
+// [GroupsDir] locate the shared files, the repository's extra torch runs
+// (MLP, Rosenbrock, options, schedulers) and its runs with parameter groups.
+// The extensions of pkg/optim/testdata/extra/README.md and
+// pkg/optim/testdata/groups/README.md (any scheduler's arguments, parameter
+// groups, a learning rate per group) are read too. [File.Batch] gives the rows a mini-batch step uses, and
 // [Params] and [Flatten] convert between a run's flattened rows and the
 // tensors an optimizer steps.
 //

@@ -67,9 +67,73 @@ type Run struct {
 	LossBeforeStep  []float64   `json:"loss_before_step"`  // the loss step k started from (mini-batch: on its batch)
 	GradsAtStep     [][]float64 `json:"grads_at_step"`     // the gradient optimizer.step() received at step k
 	ParamsAfterStep [][]float64 `json:"params_after_step"` // the parameters after step k
-	Scheduler       *Scheduler  `json:"scheduler"`         // the learning-rate scheduler; nil for none
-	LRPerStep       []float64   `json:"lr_per_step"`       // the learning rate step k used (scheduler runs only)
-	Note            string      `json:"note"`
+	// ParamGroups holds torch's parameter groups, nil for a run with one
+	// group of every tensor (pkg/optim/testdata/groups/README.md).
+	ParamGroups []ParamGroup `json:"param_groups"`
+	Scheduler   *Scheduler   `json:"scheduler"` // the learning-rate scheduler; nil for none
+	// LRPerStep holds, for scheduler runs only, the learning rates step k
+	// used: one per parameter group (one for a run without ParamGroups). The
+	// file may write a single rate as a bare number.
+	LRPerStep [][]float64 `json:"lr_per_step"`
+	Note      string      `json:"note"`
+}
+
+// ParamGroup is one of torch's parameter groups: the optimizer is
+// torch.optim.<Optimizer>([{"params": [tensors...], **Hyperparams}, ...],
+// **run.Hyperparams), so a group's hyperparameters override the run's.
+type ParamGroup struct {
+	Params      []int          // indices into the file's ParamLayout
+	Hyperparams map[string]any // the group's overrides, by torch name
+}
+
+// UnmarshalJSON decodes a run, accepting a bare number for a step's
+// lr_per_step.
+func (r *Run) UnmarshalJSON(b []byte) error {
+	type plain Run // the fields without this method
+	var aux struct {
+		plain
+		LRPerStep []json.RawMessage `json:"lr_per_step"` // shadows plain's
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*r = Run(aux.plain)
+	if aux.LRPerStep == nil {
+		return nil
+	}
+	r.LRPerStep = make([][]float64, len(aux.LRPerStep))
+	for k, raw := range aux.LRPerStep {
+		var x float64
+		if json.Unmarshal(raw, &x) == nil {
+			r.LRPerStep[k] = []float64{x}
+		} else if err := json.Unmarshal(raw, &r.LRPerStep[k]); err != nil {
+			return fmt.Errorf("lr_per_step[%d] = %s: want a number or a list of numbers", k, raw)
+		}
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes {"params": [indices...], <hyperparameters>...}.
+func (g *ParamGroup) UnmarshalJSON(b []byte) error {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	list, ok := m["params"].([]any)
+	if !ok {
+		return fmt.Errorf("param group %s: want a list of tensor indices in params", b)
+	}
+	g.Params = make([]int, len(list))
+	for i, v := range list {
+		x, ok := v.(float64)
+		if !ok || x != math.Trunc(x) || math.Abs(x) > 1<<31 {
+			return fmt.Errorf("param group %s: params[%d] = %v is not an index", b, i, v)
+		}
+		g.Params[i] = int(x)
+	}
+	delete(m, "params")
+	g.Hyperparams = m
+	return nil
 }
 
 // Scheduler names a torch learning-rate scheduler and its arguments, e.g.
@@ -131,9 +195,11 @@ func Load(path string) (*File, error) {
 // Parse decodes a reference file from its JSON text and checks that it is
 // complete and consistent: every run has a unique id, a dtype, as many
 // losses, gradients and parameter rows as steps, rows as long as the
-// parameter layout, recorded float32 values that are float32 numbers, and a
-// learning rate per step exactly when it has a scheduler; the dataset, batch
-// orders and structured initial parameters fit the layout and each other.
+// parameter layout, recorded float32 values that are float32 numbers,
+// parameter groups that name each tensor of the layout at most once, and
+// learning rates per step (one per group) exactly when it has a scheduler;
+// the dataset, batch orders and structured initial parameters fit the
+// layout and each other.
 // Unknown JSON fields are ignored.
 func Parse(b []byte) (*File, error) {
 	var f File
@@ -214,12 +280,21 @@ func (f *File) checkRun(r *Run, n int) error {
 				k, len(r.GradsAtStep[k]), len(r.ParamsAfterStep[k]), n)
 		}
 	}
+	if err := f.checkGroups(r.ParamGroups); err != nil {
+		return err
+	}
 	if r.Scheduler != nil {
 		if r.Scheduler.Name == "" {
 			return errors.New("scheduler without a name")
 		}
 		if len(r.LRPerStep) != r.Steps {
 			return fmt.Errorf("scheduler %s: %d lr_per_step values for %d steps", r.Scheduler.Name, len(r.LRPerStep), r.Steps)
+		}
+		groups := max(1, len(r.ParamGroups))
+		for k, lrs := range r.LRPerStep {
+			if len(lrs) != groups {
+				return fmt.Errorf("lr_per_step[%d] has %d rates for %d parameter groups", k, len(lrs), groups)
+			}
 		}
 	} else if r.LRPerStep != nil {
 		return errors.New("lr_per_step without a scheduler")
@@ -250,6 +325,33 @@ func checkFloat32(r *Run) error {
 		exact("grads_at_step", r.GradsAtStep...),
 		exact("params_after_step", r.ParamsAfterStep...),
 	)
+}
+
+// checkGroups checks that every group names tensors of the layout, none
+// twice.
+func (f *File) checkGroups(groups []ParamGroup) error {
+	if groups == nil {
+		return nil
+	}
+	if len(groups) == 0 {
+		return errors.New("param_groups is empty")
+	}
+	seen := make([]bool, len(f.ParamLayout))
+	for g, pg := range groups {
+		if len(pg.Params) == 0 {
+			return fmt.Errorf("param group %d has no tensors", g)
+		}
+		for _, i := range pg.Params {
+			if i < 0 || i >= len(seen) {
+				return fmt.Errorf("param group %d: tensor index %d out of range [0, %d)", g, i, len(seen))
+			}
+			if seen[i] {
+				return fmt.Errorf("param group %d: tensor %d (%s) is in two groups", g, i, f.ParamLayout[i].Name)
+			}
+			seen[i] = true
+		}
+	}
+	return nil
 }
 
 func (f *File) checkData() error {

@@ -43,6 +43,14 @@ const tinyJSON = `{
       "scheduler": {"name": "StepLR", "params": {"step_size": 1, "gamma": 0.5}},
       "lr_per_step": [0.01, 0.005],
       "note": "hand-made"
+    },
+    {
+      "id": "tiny/SGD(lr=0.1)/groups/float64/1steps", "problem": "tiny", "optimizer": "SGD",
+      "hyperparams": {"lr": 0.1}, "dtype": "float64", "steps": 1,
+      "loss_before_step": [2.5], "grads_at_step": [[1, 2, 3]], "params_after_step": [[0.4, -1.2, -0.05]],
+      "param_groups": [{"params": [1], "lr": 0.2, "betas": [0.8, 0.9]}, {"params": [0]}],
+      "scheduler": {"name": "SequentialLR", "params": {"schedulers": [{"name": "StepLR", "params": {"step_size": 1}}], "milestones": [3]}},
+      "lr_per_step": [[0.2, 0.1]]
     }
   ]
 }`
@@ -71,8 +79,8 @@ func TestParseTiny(t *testing.T) {
 	if f.BatchSize != 2 || f.Epochs != 2 || len(f.BatchOrders) != 2 || f.BatchOrders[1][1] != 2 {
 		t.Errorf("batch_size %d, epochs %d, batch_orders %v", f.BatchSize, f.Epochs, f.BatchOrders)
 	}
-	if len(f.Runs) != 2 {
-		t.Fatalf("%d runs, want 2", len(f.Runs))
+	if len(f.Runs) != 3 {
+		t.Fatalf("%d runs, want 3", len(f.Runs))
 	}
 
 	r := f.Runs[0]
@@ -102,8 +110,25 @@ func TestParseTiny(t *testing.T) {
 	if r.Scheduler == nil || r.Scheduler.Name != "StepLR" || r.Scheduler.Params["gamma"] != 0.5 {
 		t.Errorf("run 1: scheduler %+v", r.Scheduler)
 	}
-	if !slices.Equal(r.LRPerStep, []float64{0.01, 0.005}) || r.Note != "hand-made" {
+	if len(r.LRPerStep) != 2 || !slices.Equal(r.LRPerStep[0], []float64{0.01}) || !slices.Equal(r.LRPerStep[1], []float64{0.005}) || r.Note != "hand-made" {
 		t.Errorf("run 1: lr_per_step %v, note %q", r.LRPerStep, r.Note)
+	}
+	if r.ParamGroups != nil {
+		t.Errorf("run 1: param_groups %v", r.ParamGroups)
+	}
+
+	r = f.Runs[2]
+	if len(r.ParamGroups) != 2 || !slices.Equal(r.ParamGroups[0].Params, []int{1}) || !slices.Equal(r.ParamGroups[1].Params, []int{0}) {
+		t.Fatalf("run 2: param_groups %+v", r.ParamGroups)
+	}
+	if h := r.ParamGroups[0].Hyperparams; len(h) != 2 || h["lr"] != 0.2 || len(h["betas"].([]any)) != 2 || len(r.ParamGroups[1].Hyperparams) != 0 {
+		t.Errorf("run 2: group hyperparameters %v, %v", h, r.ParamGroups[1].Hyperparams)
+	}
+	if len(r.LRPerStep) != 1 || !slices.Equal(r.LRPerStep[0], []float64{0.2, 0.1}) {
+		t.Errorf("run 2: lr_per_step %v", r.LRPerStep)
+	}
+	if inner, ok := r.Scheduler.Params["schedulers"].([]any); r.Scheduler.Name != "SequentialLR" || !ok || len(inner) != 1 {
+		t.Errorf("run 2: scheduler %+v", r.Scheduler)
 	}
 }
 
@@ -181,6 +206,24 @@ func TestParseRejects(t *testing.T) {
 		{"lr_per_step length", func(_ map[string]any, r []map[string]any) { r[1]["lr_per_step"] = []any{0.01} }, "1 lr_per_step values for 2 steps"},
 		{"scheduler name", func(_ map[string]any, r []map[string]any) { r[1]["scheduler"] = map[string]any{} }, "scheduler without a name"},
 		{"lr without scheduler", func(_ map[string]any, r []map[string]any) { r[0]["lr_per_step"] = []any{1, 2} }, "lr_per_step without a scheduler"},
+		{"lr_per_step groups", func(_ map[string]any, r []map[string]any) { r[2]["lr_per_step"] = []any{0.2} }, "lr_per_step[0] has 1 rates for 2 parameter groups"},
+		{"lr_per_step type", func(_ map[string]any, r []map[string]any) { r[2]["lr_per_step"] = []any{"fast"} }, `lr_per_step[0] = "fast"`},
+		{"group index", func(_ map[string]any, r []map[string]any) {
+			r[2]["param_groups"].([]any)[0].(map[string]any)["params"] = []any{2}
+		}, "tensor index 2 out of range [0, 2)"},
+		{"group twice", func(_ map[string]any, r []map[string]any) {
+			r[2]["param_groups"].([]any)[0].(map[string]any)["params"] = []any{0}
+		}, "tensor 0 (w) is in two groups"},
+		{"group empty", func(_ map[string]any, r []map[string]any) {
+			r[2]["param_groups"].([]any)[0].(map[string]any)["params"] = []any{}
+		}, "param group 0 has no tensors"},
+		{"group not index", func(_ map[string]any, r []map[string]any) {
+			r[2]["param_groups"].([]any)[0].(map[string]any)["params"] = []any{0.5}
+		}, "params[0] = 0.5 is not an index"},
+		{"group without params", func(_ map[string]any, r []map[string]any) {
+			delete(r[2]["param_groups"].([]any)[0].(map[string]any), "params")
+		}, "want a list of tensor indices"},
+		{"no groups", func(_ map[string]any, r []map[string]any) { r[2]["param_groups"] = []any{} }, "param_groups is empty"},
 		{"bad JSON type", func(_ map[string]any, r []map[string]any) { r[0]["steps"] = "two" }, "cannot unmarshal"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
