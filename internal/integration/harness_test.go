@@ -5,7 +5,26 @@ import (
 	"testing"
 
 	"github.com/descentlab/descent/internal/reference"
+	"github.com/descentlab/descent/pkg/optim"
+	"github.com/descentlab/descent/pkg/tensor"
 )
+
+// loadRun loads the reference file at path and returns it with its first
+// run that satisfies ok.
+func loadRun(t *testing.T, path string, ok func(*reference.Run) bool) (*reference.File, *reference.Run) {
+	t.Helper()
+	f, err := reference.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range f.Runs {
+		if ok(&f.Runs[i]) {
+			return f, &f.Runs[i]
+		}
+	}
+	t.Fatalf("%s: no run of the kind wanted", path)
+	return nil, nil
+}
 
 // TestReplayFailsOnUnknownNames checks that the parity harness fails, never
 // skips or passes, a run it cannot interpret or that is wrong.
@@ -14,16 +33,11 @@ func TestReplayFailsOnUnknownNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	load := func() (*reference.File, *reference.Run) {
-		f, err := reference.Load(filepath.Join(dir, "linreg_fullbatch.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f, &f.Runs[0]
-	}
-	f, run := load()
-	if params, loss, err := replay(f, run); err != nil || params.Err > reference.Tol64 || loss.Err > reference.Tol64 {
-		t.Fatalf("the unspoilt run %s fails: %v, %v, %v", run.ID, params, loss, err)
+	path := filepath.Join(dir, "linreg_fullbatch.json")
+	first := func(*reference.Run) bool { return true }
+	f, run := loadRun(t, path, first)
+	if res, err := replay(f, run); err != nil || res.params.Err > reference.Tol64 || res.loss.Err > reference.Tol64 {
+		t.Fatalf("the unspoilt run %s fails: %+v, %v", run.ID, res, err)
 	}
 	for name, spoil := range map[string]func(*reference.File, *reference.Run){
 		"problem":    func(f *reference.File, _ *reference.Run) { f.Problem = "himmelblau" },
@@ -31,22 +45,78 @@ func TestReplayFailsOnUnknownNames(t *testing.T) {
 		"hyperparam": func(_ *reference.File, r *reference.Run) { r.Hyperparams["lr_schedule"] = 1.0 },
 		"dtype":      func(_ *reference.File, r *reference.Run) { r.Dtype = "bfloat16" },
 		"batches":    func(f *reference.File, _ *reference.Run) { f.BatchOrders = [][]int{{0}} },
+		"scheduler":  func(_ *reference.File, r *reference.Run) { r.Scheduler = &reference.Scheduler{Name: "CyclicLR"} },
+		"group hyperparam": func(_ *reference.File, r *reference.Run) {
+			r.ParamGroups = []reference.ParamGroup{{Params: []int{0, 1}, Hyperparams: map[string]any{"lr_schedule": 1.0}}}
+		},
 	} {
-		f, run := load()
+		f, run := loadRun(t, path, first)
 		spoil(f, run)
-		if _, _, err := replay(f, run); err == nil {
+		if _, err := replay(f, run); err == nil {
 			t.Errorf("unknown %s: no error", name)
 		}
 	}
-	f, run = load()
+	f, run = loadRun(t, path, first)
 	run.ParamsAfterStep[9][1] *= 1 + 1e-11
-	if params, _, err := replay(f, run); err != nil || params.Err <= reference.Tol64 {
-		t.Errorf("a parameter 1e-11 off: %v, %v; want an error above %g", params, err, reference.Tol64)
+	if res, err := replay(f, run); err != nil || res.params.Err <= reference.Tol64 {
+		t.Errorf("a parameter 1e-11 off: %+v, %v; want an error above %g", res.params, err, reference.Tol64)
 	}
-	if _, err := schedulerSkip(&reference.Scheduler{Name: "OneCycleLR"}); err == nil {
-		t.Error("unknown scheduler OneCycleLR: no error")
+}
+
+// TestReplaySchedulerAndGroups checks that a run with parameter groups and a
+// scheduler passes, and fails once its learning rates or groups are spoilt.
+func TestReplaySchedulerAndGroups(t *testing.T) {
+	dir, err := reference.GroupsDir()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if why, err := schedulerSkip(&reference.Scheduler{Name: "StepLR"}); err != nil || why == "" {
-		t.Errorf("StepLR: %q, %v; want a reason to skip", why, err)
+	path := filepath.Join(dir, "linreg_groups.json")
+	stepLR := func(r *reference.Run) bool {
+		return r.Scheduler != nil && r.Scheduler.Name == "StepLR" && r.Dtype == "float64"
+	}
+	f, run := loadRun(t, path, stepLR)
+	res, err := replay(f, run)
+	if err != nil || res.params.Err > reference.Tol64 || res.lr.Err > reference.Tol64 {
+		t.Fatalf("%s fails: %+v, %v", run.ID, res, err)
+	}
+
+	f, run = loadRun(t, path, stepLR)
+	run.LRPerStep[12][1] *= 1 + 1e-11
+	if res, err := replay(f, run); err != nil || res.lr.Err <= reference.Tol64 {
+		t.Errorf("a learning rate 1e-11 off: %+v, %v; want an error above %g", res.lr, err, reference.Tol64)
+	}
+	f, run = loadRun(t, path, stepLR)
+	run.ParamGroups[0].Params, run.ParamGroups[1].Params = run.ParamGroups[1].Params, run.ParamGroups[0].Params
+	if res, err := replay(f, run); err == nil && res.params.Err <= reference.Tol64 {
+		t.Errorf("groups swapped: %+v; want a failure", res)
+	}
+}
+
+func TestNewSchedulerRejects(t *testing.T) {
+	opt, err := optim.NewSGD([]*tensor.Tensor[float64]{tensor.Zeros[float64]("w", 2)}, optim.LR(0.1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []reference.Scheduler{
+		{Name: "CyclicLR", Params: map[string]any{}},
+		{Name: "StepLR", Params: map[string]any{"gamma": 0.5}},                    // step_size missing
+		{Name: "StepLR", Params: map[string]any{"step_size": 2.5}},                // not an integer
+		{Name: "StepLR", Params: map[string]any{"step_size": 2, "verbose": true}}, // not supported
+		{Name: "ExponentialLR", Params: map[string]any{"gamma": "fast"}},          // not a number
+		{Name: "OneCycleLR", Params: map[string]any{"max_lr": 0.1, "total_steps": 10, "three_phase": true}},
+	} {
+		if _, err := newScheduler(opt, &s); err == nil {
+			t.Errorf("%s(%v): no error", s.Name, s.Params)
+		}
+	}
+	for _, s := range []reference.Scheduler{
+		{Name: "StepLR", Params: map[string]any{"step_size": 2.0}},
+		{Name: "ExponentialLR", Params: map[string]any{"gamma": 0.9}},
+		{Name: "CosineAnnealingLR", Params: map[string]any{"T_max": 10.0, "eta_min": 0.01}},
+		{Name: "OneCycleLR", Params: map[string]any{"max_lr": 0.1, "total_steps": 10.0}},
+	} {
+		if _, err := newScheduler(opt, &s); err != nil {
+			t.Errorf("%s(%v): %v", s.Name, s.Params, err)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/descentlab/descent/internal/reference"
-	"github.com/descentlab/descent/pkg/optim"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -19,31 +18,26 @@ import (
 // so they are counted and named here, not replayed.
 var exactProblems = []string{"quadratic", "quadratic2d", "rosenbrock"}
 
-// schedulers are the torch schedulers the reference format names. pkg/optim
-// has no schedulers yet, so runs with one of these are skipped, each by
-// name; any other scheduler name is a failure.
-var schedulers = []string{"StepLR", "ExponentialLR", "CosineAnnealingLR"}
-
 // TestAutogradParity replays every torch 1.13 reference run of the linear
 // regression (full batch and mini-batch) and MLP problems in full mode: at
 // each step the loss and its gradient are computed by pkg/autograd from the
-// parameter tensors, and optim.New, built from the run's torch class name
-// and keyword arguments, steps those same tensors. The losses before each
-// step and the parameters after it must match torch's within the reference
-// README's tolerance (internal/reference.MaxErr): 1e-12 in float64, 1e-5 in
-// float32. Runs under nofma/ are held to the same tolerance, since torch's
-// reduction order (BLAS, vectorised sums) cannot be matched bit for bit.
-// An unknown problem, optimizer, hyperparameter or scheduler fails.
+// parameter tensors, and optim.New, built from the run's torch class name,
+// keyword arguments and parameter groups, steps those same tensors, with
+// the run's learning-rate scheduler from pkg/optim/schedule if it has one.
+// The losses before each step and the parameters after it must match
+// torch's within the reference README's tolerance (internal/reference.MaxErr):
+// 1e-12 in float64, 1e-5 in float32; the scheduled learning rates, computed
+// in float64 in both, within 1e-12. Runs under nofma/ are held to the same
+// tolerance, since torch's reduction order (BLAS, vectorised sums) cannot be
+// matched bit for bit. An unknown problem, optimizer, keyword argument or
+// scheduler fails.
 func TestAutogradParity(t *testing.T) {
 	dirs, err := reference.Dirs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var (
-		replayed int
-		skipped  []string
-		notHere  = map[string]int{}
-	)
+	replayed, scheduled, grouped := 0, 0, 0
+	notHere := map[string]int{}
 	for _, dir := range dirs {
 		files, err := reference.Files(dir)
 		if err != nil {
@@ -61,49 +55,48 @@ func TestAutogradParity(t *testing.T) {
 				continue
 			}
 			t.Run(filepath.ToSlash(rel), func(t *testing.T) {
-				worst := map[string]*[2]float64{} // by dtype: largest error/tolerance of the parameters and the losses
+				worst := map[string]*[3]float64{} // by dtype: largest error/tolerance of params, loss, lr
 				for i := range f.Runs {
 					run := &f.Runs[i]
 					t.Run(run.ID, func(t *testing.T) {
-						if run.Scheduler != nil {
-							why, err := schedulerSkip(run.Scheduler)
-							if err != nil {
-								t.Fatal(err)
-							}
-							skipped = append(skipped, run.ID)
-							t.Skip(why)
-						}
-						params, loss, err := replay(f, run)
+						res, err := replay(f, run)
 						if err != nil {
 							t.Fatal(err)
 						}
 						tol, _ := reference.Tolerance(run.Dtype)
-						if params.Err > tol {
-							t.Errorf("params_after_step: %v > %g", params, tol)
+						if res.params.Err > tol {
+							t.Errorf("params_after_step: %v > %g", res.params, tol)
 						}
-						if loss.Err > tol {
-							t.Errorf("loss_before_step: %v > %g", loss, tol)
+						if res.loss.Err > tol {
+							t.Errorf("loss_before_step: %v > %g", res.loss, tol)
+						}
+						if res.lr.Err > reference.Tol64 {
+							t.Errorf("lr_per_step: %v > %g", res.lr, reference.Tol64)
 						}
 						w := worst[run.Dtype]
 						if w == nil {
-							w = new([2]float64)
+							w = new([3]float64)
 							worst[run.Dtype] = w
 						}
-						w[0], w[1] = max(w[0], params.Err/tol), max(w[1], loss.Err/tol)
+						w[0], w[1], w[2] = max(w[0], res.params.Err/tol), max(w[1], res.loss.Err/tol), max(w[2], res.lr.Err/reference.Tol64)
 						replayed++
+						if run.Scheduler != nil {
+							scheduled++
+						}
+						if run.ParamGroups != nil {
+							grouped++
+						}
 					})
 				}
 				for _, dtype := range slices.Sorted(maps.Keys(worst)) {
 					w := worst[dtype]
-					t.Logf("%s: largest error/tolerance: params %.3g, loss %.3g", dtype, w[0], w[1])
+					t.Logf("%s: largest error/tolerance: params %.3g, loss %.3g, lr %.3g", dtype, w[0], w[1], w[2])
 				}
 			})
 		}
 	}
-	t.Logf("replayed %d runs through autograd and optim from %s", replayed, strings.Join(dirs, " and "))
-	if len(skipped) > 0 {
-		t.Logf("skipped %d scheduler runs (no schedulers in pkg/optim): %s", len(skipped), strings.Join(skipped, ", "))
-	}
+	t.Logf("replayed %d runs (%d with a scheduler, %d with parameter groups) through autograd and optim from %s",
+		replayed, scheduled, grouped, strings.Join(dirs, ", "))
 	for _, p := range exactProblems {
 		if notHere[p] > 0 {
 			t.Logf("not replayed here (pkg/optim's TestTorchParity replays them): %d %s runs", notHere[p], p)
@@ -114,90 +107,98 @@ func TestAutogradParity(t *testing.T) {
 	}
 }
 
-// schedulerSkip returns why a run with scheduler s is skipped, or an error
-// if the reference format does not name s.
-func schedulerSkip(s *reference.Scheduler) (string, error) {
-	if !slices.Contains(schedulers, s.Name) {
-		return "", fmt.Errorf("unknown scheduler %q; the reference format has %s", s.Name, strings.Join(schedulers, ", "))
-	}
-	return fmt.Sprintf("scheduler %s: pkg/optim has no learning-rate schedulers yet", s.Name), nil
+// result holds the largest errors of a replayed run: of its parameters after
+// each step, its losses before each step and, for a scheduler run, its
+// learning rates.
+type result struct {
+	params, loss, lr reference.Worst
 }
 
-// replay runs one reference run in its dtype and returns the largest error
-// of its parameters and of its losses.
-func replay(f *reference.File, run *reference.Run) (params, loss reference.Worst, err error) {
+// replay runs one reference run in its dtype.
+func replay(f *reference.File, run *reference.Run) (result, error) {
 	switch run.Dtype {
 	case "float64":
 		return replayT[float64](f, run)
 	case "float32":
 		return replayT[float32](f, run)
 	}
-	return params, loss, fmt.Errorf("unknown dtype %q", run.Dtype)
+	return result{}, fmt.Errorf("unknown dtype %q", run.Dtype)
 }
 
-func replayT[T tensor.Float](f *reference.File, run *reference.Run) (params, loss reference.Worst, err error) {
+func replayT[T tensor.Float](f *reference.File, run *reference.Run) (result, error) {
+	var res result
 	ps, err := reference.Params[T](f.ParamLayout, run.ParamsInit)
 	if err != nil {
-		return params, loss, err
+		return res, err
 	}
 	lossAt, err := newLoss(f, ps)
 	if err != nil {
-		return params, loss, err
+		return res, err
 	}
-	opts, err := torchOptions(run.Hyperparams)
+	opt, err := newOptimizer(run, ps)
 	if err != nil {
-		return params, loss, err
+		return res, err
 	}
-	opt, err := optim.New(run.Optimizer, ps, opts...)
-	if err != nil {
-		return params, loss, err
+	held := ps // the tensors the optimizer must step: those autograd writes to
+	if run.ParamGroups != nil {
+		held = nil
+		for _, g := range run.ParamGroups {
+			for _, i := range g.Params {
+				held = append(held, ps[i])
+			}
+		}
 	}
-	if got := opt.Params(); len(got) != len(ps) || !sameTensors(got, ps) {
-		return params, loss, fmt.Errorf("the optimizer holds other tensors than the ones autograd writes to")
+	for _, p := range held {
+		if !slices.Contains(opt.Params(), p) {
+			return res, fmt.Errorf("the optimizer does not hold tensor %s, which autograd writes to", p.Name)
+		}
+	}
+	sched := func() error { return nil }
+	if run.Scheduler != nil {
+		s, err := newScheduler(opt, run.Scheduler)
+		if err != nil {
+			return res, err
+		}
+		sched = s.Step
 	}
 	gotLoss := make([]float64, run.Steps)
 	gotParams := make([][]float64, run.Steps)
+	var gotLR [][]float64
 	for k := range run.Steps {
+		if run.Scheduler != nil {
+			lrs := make([]float64, opt.NumGroups())
+			for g := range lrs {
+				lrs[g] = opt.GroupLR(g)
+			}
+			gotLR = append(gotLR, lrs)
+		}
 		opt.ZeroGrad()
 		l, err := lossAt(k)
 		if err != nil {
-			return params, loss, fmt.Errorf("step %d: %w", k, err)
+			return res, fmt.Errorf("step %d: %w", k, err)
 		}
 		if err := l.Backward(); err != nil {
-			return params, loss, fmt.Errorf("step %d: %w", k, err)
+			return res, fmt.Errorf("step %d: %w", k, err)
 		}
 		gotLoss[k] = float64(l.Item())
 		if err := opt.Step(); err != nil {
-			return params, loss, fmt.Errorf("step %d: %w", k, err)
+			return res, fmt.Errorf("step %d: %w", k, err)
+		}
+		if err := sched(); err != nil {
+			return res, fmt.Errorf("step %d: scheduler: %w", k, err)
 		}
 		gotParams[k] = reference.Flatten(ps)
 	}
-	if params, err = reference.MaxErr(run.ParamsAfterStep, gotParams, reference.Floor); err != nil {
-		return params, loss, err
+	if res.params, err = reference.MaxErr(run.ParamsAfterStep, gotParams, reference.Floor); err != nil {
+		return res, fmt.Errorf("params_after_step: %w", err)
 	}
-	loss, err = reference.MaxErr(reference.Column(run.LossBeforeStep), reference.Column(gotLoss), reference.Floor)
-	return params, loss, err
-}
-
-// torchOptions maps torch keyword arguments to optim options, in name
-// order; an unknown name or value is an error.
-func torchOptions(hp map[string]any) ([]optim.Option, error) {
-	var opts []optim.Option
-	for _, name := range slices.Sorted(maps.Keys(hp)) {
-		o, err := optim.OptionFromTorch(name, hp[name])
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, o)
+	if res.loss, err = reference.MaxErr(reference.Column(run.LossBeforeStep), reference.Column(gotLoss), reference.Floor); err != nil {
+		return res, fmt.Errorf("loss_before_step: %w", err)
 	}
-	return opts, nil
-}
-
-func sameTensors[T tensor.Float](a, b []*tensor.Tensor[T]) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+	if run.Scheduler != nil {
+		if res.lr, err = reference.MaxErr(run.LRPerStep, gotLR, reference.Floor); err != nil {
+			return res, fmt.Errorf("lr_per_step: %w", err)
 		}
 	}
-	return true
+	return res, nil
 }
