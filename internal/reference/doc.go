@@ -4,20 +4,22 @@
 //
 // # The files
 //
-// A reference file (the format of /work/shared/reference/README.md, copied
-// in pkg/optim/testdata/reference/README.md) holds one problem (a loss
+// A reference file (the format of the shared reference README, copied in
+// pkg/optim/testdata/reference/README.md) holds one problem (a loss
 // function, its parameter layout and, for regression problems, its data and
 // mini-batch orders) and the optimizer runs torch 1.13 recorded on it: for
 // every step the loss before the step, the gradient torch's autograd produced
-// and the parameters after the step. [Load] reads and checks one file;
-// [Files] lists the files under a directory; [Dir], [ExtraDir] and
-// [GroupsDir] locate the shared files, the repository's extra torch runs
-// (MLP, Rosenbrock, options, schedulers) and its runs with parameter groups.
-// The extensions of pkg/optim/testdata/extra/README.md and
-// pkg/optim/testdata/groups/README.md (any scheduler's arguments, parameter
-// groups, a learning rate per group) are read too. [File.Batch] gives the rows a mini-batch step uses, and
-// [Params] and [Flatten] convert between a run's flattened rows and the
-// tensors an optimizer steps.
+// and the parameters after the step. The extensions described in
+// pkg/optim/testdata/extra/README.md and pkg/optim/testdata/groups/README.md
+// (any scheduler's arguments, parameter groups, a learning rate per group)
+// are read too.
+//
+// [Load] reads and checks one file; [Files] lists the files under a
+// directory; [Dir], [ExtraDir] and [GroupsDir] locate the shared files, the
+// repository's extra torch runs (MLP, Rosenbrock, options, schedulers) and
+// its runs with parameter groups. [File.Batch] gives the rows a mini-batch
+// step uses, and [Params] and [Flatten] convert between a run's flattened
+// rows and the tensors an optimizer steps.
 //
 // The package checks the format, not the meaning: it does not know which
 // problems or optimizers exist. A harness must treat a problem, optimizer or
