@@ -57,7 +57,7 @@ t_py=$(awk '$1 == "py" { print $2 }' "$raw/nb-times.txt" | median)
   echo
   echo "Made by \`scripts/bench-notebooks.sh\` (part of \`make bench\`) on $(date -u +%Y-%m-%d): $(nproc) cores,"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(go env GOVERSION)."
-  echo "Medians of $count runs after a warm-up (warm Go build cache). Load average before: $load_before; after: $load_after."
+  echo "Median over $count run(s) after a warm-up (warm Go build cache). Load average before: $load_before; after: $load_after."
   echo
   echo "| what | seconds |"
   echo "|---|---:|"
