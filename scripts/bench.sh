@@ -7,7 +7,7 @@
 #      of an Adam step (read params, grads, m, v; write params, m, v), run in alternation with 1.;
 #   3. bench/torch_step.py: torch.optim's step() on the same cases with 2 threads. PyTorch is a
 #      benchmark peer only, never a dependency: python3-torch is installed from apt when missing.
-# Raw outputs are kept in build/bench/. The run takes about five minutes on two cores.
+# Raw outputs are kept in build/bench/optim/. The run takes about five minutes on two cores.
 # Measure on an otherwise idle machine: a busy core slows both sides, PyTorch's threads most.
 #
 # Environment:
@@ -27,8 +27,15 @@ headline=${DESCENT_BENCH_HEADLINE:-5}
 benchtime=${DESCENT_BENCH_TIME:-0.3s}
 threads=${DESCENT_BENCH_TORCH_THREADS:-2}
 out=${DESCENT_BENCH_OUT:-docs/benchmarks-optim.md}
-raw=build/bench
+raw=build/bench/optim
 mkdir -p "$raw" "$(dirname "$out")"
+
+# Two runs at once would slow each other down and mix their raw outputs: wait for the other one.
+exec 9>"$raw/lock"
+if ! flock -n 9; then
+  say "another benchmark run holds $raw/lock; waiting for it to finish"
+  flock 9
+fi
 
 command -v go >/dev/null 2>&1 || die "Go is not on PATH."
 
