@@ -53,7 +53,7 @@ t_go01=$(awk '$1 == "go01" { print $2 }' "$raw/nb-times.txt" | median)
 t_py=$(awk '$1 == "py" { print $2 }' "$raw/nb-times.txt" | median)
 
 {
-  echo "## Notebooks"
+  echo "# Notebook benchmarks"
   echo
   echo "Made by \`scripts/bench-notebooks.sh\` (part of \`make bench\`) on $(date -u +%Y-%m-%d): $(nproc) cores,"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(go env GOVERSION)."
