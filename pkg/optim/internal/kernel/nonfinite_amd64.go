@@ -2,27 +2,33 @@
 
 package kernel
 
-// nonFiniteF32AVX2 is NonFinite for float32 in AVX2 assembly, reading
-// blocks of 32 elements from both halves of x at once.
+// anyNonFiniteF32AVX2 reports whether x holds a NaN or ±Inf, in AVX2
+// assembly reading the four quarters of x side by side.
 //
 //go:noescape
-func nonFiniteF32AVX2(x []float32) int
+func anyNonFiniteF32AVX2(x []float32) bool
 
-// nonFiniteF64AVX2 is NonFinite for float64 in AVX2 assembly, reading
-// blocks of 16 elements from both halves of x at once.
+// anyNonFiniteF64AVX2 is anyNonFiniteF32AVX2 for float64.
 //
 //go:noescape
-func nonFiniteF64AVX2(x []float64) int
+func anyNonFiniteF64AVX2(x []float64) bool
 
-// nonFiniteAsm returns NonFinite(x) computed by the assembly kernels, or
-// notRun when there are none.
+// nonFiniteAsm returns NonFinite(x), or notRun when there are no assembly
+// kernels. The kernels only say whether there is a non-finite value: a
+// check that passes, as nearly all do, reads x once at memory speed, and
+// the portable loop finds the first one when there is one.
 func nonFiniteAsm[T Float](x []T) int {
+	var found bool
 	switch {
 	case !useAsm:
 		return notRun
 	case is32[T]():
-		return nonFiniteF32AVX2(as32(x))
+		found = anyNonFiniteF32AVX2(as32(x))
 	default:
-		return nonFiniteF64AVX2(as64(x))
+		found = anyNonFiniteF64AVX2(as64(x))
 	}
+	if !found {
+		return -1
+	}
+	return nonFiniteGo(x)
 }

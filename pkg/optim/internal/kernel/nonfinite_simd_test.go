@@ -62,9 +62,11 @@ func finite[T Float](r *rand.Rand) T {
 }
 
 // TestNonFinitePositions places one or two non-finite values at every
-// position of short slices: the fast path reads the two halves of a slice
-// side by side, so a value in the second half may be seen before an earlier
-// one in the first half, and must not be reported then.
+// position of short slices: the fast path reads the four quarters of a
+// slice side by side, a cache line of each at a time, then the rest by
+// 32-byte blocks and elements, so every position must be seen whichever
+// part of that reading it falls in, and with two of them the first must be
+// reported.
 func TestNonFinitePositions(t *testing.T) {
 	paths(t, func(t *testing.T) {
 		nonFinitePositions[float32](t)
@@ -73,7 +75,7 @@ func TestNonFinitePositions(t *testing.T) {
 }
 
 func nonFinitePositions[T Float](t *testing.T) {
-	for n := 1; n <= 150; n++ {
+	for n := 1; n <= 300; n++ {
 		x := make([]T, n)
 		for i := range n {
 			x[i] = T(math.Inf(-1))
