@@ -4,7 +4,9 @@
 #   1. BenchmarkStep (pkg/optim): every optimizer, float32 and float64, n = 1e3, 1e6, 1e7, and
 #      BenchmarkStepUnchecked (bench/step): Adam, AdamW and SGD at n = 1e7 without the gradient check;
 #   2. BenchmarkFloor (bench/floor): a vectorized kernel on the same cores that only moves the bytes
-#      of an Adam step (read params, grads, m, v; write params, m, v), run in alternation with 1.;
+#      of an Adam step (read params, grads, m, v; write params, m, v), and BenchmarkFloorChecked, the
+#      same after one more read of the gradient (the bytes of a step that checks first), run in
+#      alternation with 1.;
 #   3. bench/torch_step.py: torch.optim's step() on the same cases with 2 threads. PyTorch is a
 #      benchmark peer only, never a dependency: python3-torch is installed from apt when missing.
 # Raw outputs are kept in build/bench/optim/. The run takes about five minutes on two cores.
@@ -68,7 +70,7 @@ for i in $(seq "$count"); do
     -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
   (cd bench/step && "../../$raw/step.test" -test.run '^$' -test.bench . -test.benchmem \
     -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
-  (cd bench/floor && "../../$raw/floor.test" -test.run '^$' -test.bench '^BenchmarkFloor$' \
+  (cd bench/floor && "../../$raw/floor.test" -test.run '^$' -test.bench '^BenchmarkFloor(Checked)?$' \
     -test.benchtime "$benchtime") | tee -a "$raw/floor.txt" | grep -E '^(Benchmark|FAIL)' >&2
 done
 
@@ -84,7 +86,7 @@ for i in $(seq "$headline"); do
     -test.benchmem -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
   (cd bench/step && "../../$raw/step.test" -test.run '^$' -test.bench '^BenchmarkStepUnchecked$/^adam$/^float32$/' \
     -test.benchmem -test.benchtime "$benchtime") | tee -a "$raw/step.txt" | grep -E '^(Benchmark|FAIL)' >&2
-  (cd bench/floor && "../../$raw/floor.test" -test.run '^$' -test.bench '^BenchmarkFloor$/^float32$/^n=10000000$' \
+  (cd bench/floor && "../../$raw/floor.test" -test.run '^$' -test.bench '^BenchmarkFloor(Checked)?$/^float32$/^n=10000000$' \
     -test.benchtime "$benchtime") | tee -a "$raw/floor.txt" | grep -E '^(Benchmark|FAIL)' >&2
   "$python" bench/torch_step.py --threads "$threads" --optimizers adam --dtypes float32 --sizes 10000000 \
     | grep '^torch_step' | tee -a "$raw/torch.txt" >&2

@@ -7,6 +7,11 @@
 // out the way descent's optimizers share out a step, so the ratio of an
 // optimizer's step time to Stream's time says how close the optimizer comes
 // to what the memory system allows.
+//
+// A step that first checks its gradient for NaN and Inf, as descent's Step
+// does by default, must read the gradient once more before it writes
+// anything: Checked is Read of the gradient followed by Stream, the floor of
+// such a step.
 package floor
 
 import (
@@ -15,11 +20,11 @@ import (
 )
 
 const (
-	// minParallel is the length from which Stream uses every core, as
+	// minParallel is the length from which the kernels use every core, as
 	// optimizer steps do (pkg/optim/internal/kernel).
 	minParallel = 1 << 15
-	// piecesPerCore is how many pieces Stream cuts the slices into per
-	// core; the cores claim pieces until none is left.
+	// piecesPerCore is how many pieces a run is cut into per core; the
+	// cores claim pieces until none is left.
 	piecesPerCore = 4
 	// align is the granularity of the pieces, in elements: one 64-byte
 	// cache line of float32.
@@ -30,13 +35,36 @@ const (
 func Stream(p, g, m, v []float32) {
 	n := len(p)
 	g, m, v = g[:n], m[:n], v[:n]
+	share(n, func(lo, hi int) { stream(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]) })
+}
+
+// Read reads every element of x and returns the bitwise OR of all of them,
+// so that the reads cannot be left out.
+func Read(x []float32) uint32 {
+	var or atomic.Uint32
+	share(len(x), func(lo, hi int) { or.Or(read(x[lo:hi])) })
+	return or.Load()
+}
+
+// Checked is Read(g) followed by Stream(p, g, m, v): the bytes of a step
+// that checks its gradient before it changes anything. It returns Read's
+// result.
+func Checked(p, g, m, v []float32) uint32 {
+	or := Read(g)
+	Stream(p, g, m, v)
+	return or
+}
+
+// share calls f on pieces [lo, hi) that cover [0, n) exactly once, on every
+// core when n is at least minParallel. As in the optimizers' pool, the
+// caller returns when every piece is done, without waiting for goroutines
+// that start too late to claim one.
+func share(n int, f func(lo, hi int)) {
 	procs := runtime.GOMAXPROCS(0)
 	if n < minParallel || procs == 1 {
-		stream(p, g, m, v)
+		f(0, n)
 		return
 	}
-	// As in the optimizers' pool, the caller returns when every piece is
-	// done, without waiting for goroutines that start too late to claim one.
 	pieces := piecesPerCore * procs
 	var next, done atomic.Int64
 	finished := make(chan struct{}, 1)
@@ -50,7 +78,7 @@ func Stream(p, g, m, v []float32) {
 			if i == pieces-1 {
 				hi = n
 			}
-			stream(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi])
+			f(lo, hi)
 			if done.Add(1) == int64(pieces) {
 				finished <- struct{}{}
 			}

@@ -45,3 +45,58 @@ loop1:
 done:
 	VZEROUPPER
 	RET
+
+// func readAVX2(x []float32) uint32
+//
+// Registers: DI x, CX its length, DX the length of a quarter (a multiple of
+// 16), R9..R11 the second to fourth quarters, SI index; Y0 the OR so far.
+TEXT ·readAVX2(SB), NOSPLIT, $0-28
+	MOVQ  x_base+0(FP), DI
+	MOVQ  x_len+8(FP), CX
+	VPXOR Y0, Y0, Y0
+	XORQ  SI, SI
+	MOVQ  CX, DX
+	SHRQ  $2, DX
+	ANDQ  $-16, DX
+	JZ    rest
+	LEAQ  (DI)(DX*4), R9
+	LEAQ  (R9)(DX*4), R10
+	LEAQ  (R10)(DX*4), R11
+
+quarters:
+	VPOR (DI)(SI*4), Y0, Y0
+	VPOR 32(DI)(SI*4), Y0, Y0
+	VPOR (R9)(SI*4), Y0, Y0
+	VPOR 32(R9)(SI*4), Y0, Y0
+	VPOR (R10)(SI*4), Y0, Y0
+	VPOR 32(R10)(SI*4), Y0, Y0
+	VPOR (R11)(SI*4), Y0, Y0
+	VPOR 32(R11)(SI*4), Y0, Y0
+	ADDQ $16, SI
+	CMPQ SI, DX
+	JLT  quarters
+	SHLQ $2, SI
+
+rest:
+	XORQ AX, AX
+	CMPQ SI, CX
+	JGE  fold
+
+loop1:
+	ORL  (DI)(SI*4), AX
+	INCQ SI
+	CMPQ SI, CX
+	JLT  loop1
+
+fold:
+	VEXTRACTI128 $1, Y0, X1
+	VPOR         X1, X0, X0
+	VPSHUFD      $0x4e, X0, X1
+	VPOR         X1, X0, X0
+	VPSHUFD      $0xb1, X0, X1
+	VPOR         X1, X0, X0
+	MOVL         X0, BX
+	ORL          BX, AX
+	MOVL         AX, ret+24(FP)
+	VZEROUPPER
+	RET

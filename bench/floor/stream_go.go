@@ -1,5 +1,7 @@
 package floor
 
+import "math"
+
 // streamGo is the portable loop of stream.
 func streamGo(p, g, m, v []float32) {
 	for i := range p {
@@ -7,4 +9,13 @@ func streamGo(p, g, m, v []float32) {
 		m[i] += g[i]
 		v[i] += g[i]
 	}
+}
+
+// readGo is the portable loop of read.
+func readGo(x []float32) uint32 {
+	var or uint32
+	for _, v := range x {
+		or |= math.Float32bits(v)
+	}
+	return or
 }

@@ -56,8 +56,11 @@ func TestParseFloorAndTorch(t *testing.T) {
 func TestReport(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
-		"step.txt":  "BenchmarkStep/adam/float32/n=10000000-2  20  5000000 ns/op  0.5 ns/param  0 B/op  0 allocs/op\n",
-		"floor.txt": "BenchmarkFloor/float32/n=10000000-2  20  4000000 ns/op\n",
+		"step.txt": "BenchmarkStep/adam/float32/n=10000000-2  20  5000000 ns/op  0.5 ns/param  0 B/op  0 allocs/op\n",
+		"floor.txt": "BenchmarkFloor/float32/n=10000000-2  20  4000000 ns/op\n" +
+			"BenchmarkFloorChecked/float32/n=10000000-2  20  4500000 ns/op\n" +
+			"BenchmarkFloorChecked/float32/n=10000000-2  20  4600000 ns/op\n" +
+			"BenchmarkFloorChecked/float32/n=10000000-2  20  4400000 ns/op\n",
 		"torch.txt": "# torch 1.13\ntorch_step\tadam\tfloat32\t10000000\t40000000\t39000000\n",
 	}
 	for name, body := range files {
@@ -70,9 +73,37 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| 8.0× (met) | 1.25× (met) |", "| adam | float32 | 10000000 | 5000000 | 0.5 | 0 | 40000000 | 8.0× | 4000000 | 1.25× |"} {
+	for _, want := range []string{
+		"| 8.0× (met) | 1.25× (met) | 1.11× |",
+		"| checked floor: the gradient read once, then the memory floor | 3 | 4.50 | 4.40 |",
+		"which in this run is 8.9× faster than PyTorch. The 6× target is within reach",
+		"| adam | float32 | 10000000 | 5000000 | 0.5 | 0 | 40000000 | 8.0× | 4000000 | 1.25× |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestReportCheckedBound checks the sentence under the headline table when
+// even the checked floor is less than 6× faster than PyTorch.
+func TestReportCheckedBound(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"step.txt": "BenchmarkStep/adam/float32/n=10000000-2  20  5000000 ns/op  0.5 ns/param  0 B/op  0 allocs/op\n",
+		"floor.txt": "BenchmarkFloor/float32/n=10000000-2  20  4000000 ns/op\n" +
+			"BenchmarkFloorChecked/float32/n=10000000-2  20  4500000 ns/op\n",
+		"torch.txt": "torch_step\tadam\tfloat32\t10000000\t25000000\t24000000\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b strings.Builder
+	if err := run(&b, filepath.Join(dir, "step.txt"), filepath.Join(dir, "floor.txt"), filepath.Join(dir, "torch.txt"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := "which in this run is 5.6× faster than PyTorch. On this machine the 6× target is therefore out of reach"; !strings.Contains(b.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, b.String())
 	}
 }
