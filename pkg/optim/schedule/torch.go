@@ -1,0 +1,520 @@
+package schedule
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/descentlab/descent/pkg/optim"
+)
+
+// torchNames lists the schedulers FromTorch and PlateauFromTorch know, by
+// torch class name.
+var torchNames = []string{"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
+	"OneCycleLR", "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau"}
+
+// FromTorch returns the scheduler torch.optim.lr_scheduler.<name>(opt,
+// **kwargs) describes, built on opt, for code that reads a scheduler from a
+// configuration or a recorded torch run. For example ("StepLR",
+// {"step_size": 10, "gamma": 0.5}) gives NewStepLR(opt, 10, 0.5).
+//
+// The names are StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
+// LinearLR, OneCycleLR, SequentialLR and ChainedScheduler, with torch 1.13's
+// keyword arguments and defaults; ReduceLROnPlateau, which steps on a
+// metric, is built by PlateauFromTorch. OneCycleLR takes total_steps, or
+// epochs and steps_per_epoch, and one max_lr for every group. The
+// schedulers of SequentialLR and ChainedScheduler, objects in torch, are
+// given as a list of {"name": <class name>, "params": {<kwargs>}}, each
+// built on opt in order, as torch's documentation builds them.
+//
+// Values are as decoded from JSON (float64, bool, string, []any,
+// map[string]any, json.Number) or written in Go (int, int32, int64,
+// float32, []int, []float64, []map[string]any); an integer argument must be
+// a whole number.
+// last_epoch and verbose are accepted at their defaults, -1 and false,
+// where torch's class takes them. An unknown name or keyword argument, a
+// missing required one, a value of the wrong type or out of range is an
+// error, and leaves the learning rates and momentum factors of opt as they
+// were.
+func FromTorch(opt optim.LRGroups, name string, kwargs map[string]any) (Scheduler, error) {
+	if opt == nil {
+		return nil, fmt.Errorf("schedule: %s: the optimizer is nil", name)
+	}
+	if name == "ReduceLROnPlateau" {
+		return nil, fmt.Errorf("schedule: ReduceLROnPlateau steps on a metric and is not a Scheduler: build it with PlateauFromTorch")
+	}
+	saved := saveRates(opt)
+	s, err := fromTorch(opt, name, kwargs)
+	if err != nil {
+		saved.restore(opt)
+		return nil, err
+	}
+	return s, nil
+}
+
+// PlateauFromTorch returns the ReduceLROnPlateau that
+// torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs) describes: its
+// keyword arguments are mode, factor, patience, threshold, threshold_mode,
+// cooldown, min_lr (a number, or a list of one per group), eps and verbose
+// (false only), with torch's defaults. Values and errors are as in
+// FromTorch.
+func PlateauFromTorch(opt optim.LRGroups, kwargs map[string]any) (*ReduceLROnPlateau, error) {
+	a := newTorchArgs("ReduceLROnPlateau", kwargs, false)
+	var opts []PlateauOption
+	if a.has("mode") {
+		opts = append(opts, Mode(a.str("mode")))
+	}
+	if a.has("factor") {
+		opts = append(opts, Factor(a.float("factor")))
+	}
+	if a.has("patience") {
+		opts = append(opts, Patience(a.int("patience")))
+	}
+	if a.has("threshold") {
+		opts = append(opts, Threshold(a.float("threshold")))
+	}
+	if a.has("threshold_mode") {
+		opts = append(opts, ThresholdMode(a.str("threshold_mode")))
+	}
+	if a.has("cooldown") {
+		opts = append(opts, Cooldown(a.int("cooldown")))
+	}
+	if a.has("min_lr") {
+		opts = append(opts, MinLR(a.floats("min_lr")...))
+	}
+	if a.has("eps") {
+		opts = append(opts, Eps(a.float("eps")))
+	}
+	a.accepts("verbose", false)
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	return NewReduceLROnPlateau(opt, opts...)
+}
+
+// fromTorch is FromTorch without the restore on error.
+func fromTorch(opt optim.LRGroups, name string, kwargs map[string]any) (Scheduler, error) {
+	a := newTorchArgs(name, kwargs, name != "ChainedScheduler") // torch 1.13's ChainedScheduler takes no last_epoch or verbose
+	var build func() (Scheduler, error)
+	switch name {
+	case "StepLR":
+		stepSize, gamma := a.int("step_size"), a.floatOr("gamma", 0.1)
+		build = func() (Scheduler, error) { return NewStepLR(opt, stepSize, gamma) }
+	case "MultiStepLR":
+		milestones, gamma := a.ints("milestones"), a.floatOr("gamma", 0.1)
+		build = func() (Scheduler, error) { return NewMultiStepLR(opt, milestones, gamma) }
+	case "ExponentialLR":
+		gamma := a.float("gamma")
+		build = func() (Scheduler, error) { return NewExponentialLR(opt, gamma) }
+	case "CosineAnnealingLR":
+		tMax, etaMin := a.int("T_max"), a.floatOr("eta_min", 0)
+		build = func() (Scheduler, error) { return NewCosineAnnealingLR(opt, tMax, etaMin) }
+	case "LinearLR":
+		start, end, total := a.floatOr("start_factor", 1.0/3), a.floatOr("end_factor", 1), a.intOr("total_iters", 5)
+		build = func() (Scheduler, error) { return NewLinearLR(opt, start, end, total) }
+	case "OneCycleLR":
+		build = oneCycleFromTorch(opt, a)
+	case "SequentialLR":
+		specs := a.schedulers("schedulers")
+		milestones := a.ints("milestones")
+		build = func() (Scheduler, error) {
+			inner, err := buildAll(opt, name, specs)
+			if err != nil {
+				return nil, err
+			}
+			return NewSequentialLR(opt, inner, milestones)
+		}
+	case "ChainedScheduler":
+		specs := a.schedulers("schedulers")
+		build = func() (Scheduler, error) {
+			inner, err := buildAll(opt, name, specs)
+			if err != nil {
+				return nil, err
+			}
+			return NewChainedScheduler(inner...)
+		}
+	default:
+		return nil, fmt.Errorf("schedule: unknown scheduler %q; known: %s", name, strings.Join(torchNames, ", "))
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	return build()
+}
+
+// oneCycleFromTorch reads OneCycleLR's keyword arguments and returns its
+// constructor.
+func oneCycleFromTorch(opt optim.LRGroups, a *torchArgs) func() (Scheduler, error) {
+	maxLR := a.float("max_lr")
+	var total int
+	switch hasEpochs, hasPer := a.has("epochs"), a.has("steps_per_epoch"); {
+	case a.has("total_steps") && (hasEpochs || hasPer):
+		a.fail("give total_steps, or epochs and steps_per_epoch, not both")
+	case a.has("total_steps"):
+		total = a.int("total_steps")
+	case hasEpochs && hasPer:
+		epochs, per := a.int("epochs"), a.int("steps_per_epoch")
+		if epochs < 1 || per < 1 || epochs > math.MaxInt32/per {
+			a.fail("epochs = %d and steps_per_epoch = %d: want both at least 1, their product at most %d", epochs, per, math.MaxInt32)
+		}
+		total = epochs * per
+	default:
+		a.fail("total_steps, or epochs and steps_per_epoch, are required")
+	}
+	var opts []OneCycleOption
+	if a.has("pct_start") {
+		opts = append(opts, PctStart(a.float("pct_start")))
+	}
+	if a.has("anneal_strategy") {
+		switch s := a.str("anneal_strategy"); s {
+		case "cos", "linear":
+			opts = append(opts, AnnealLinear(s == "linear"))
+		default:
+			a.fail("anneal_strategy = %q: want \"cos\" or \"linear\"", s)
+		}
+	}
+	if a.has("cycle_momentum") {
+		opts = append(opts, CycleMomentum(a.bool("cycle_momentum")))
+	}
+	if a.has("base_momentum") {
+		opts = append(opts, BaseMomentum(a.float("base_momentum")))
+	}
+	if a.has("max_momentum") {
+		opts = append(opts, MaxMomentum(a.float("max_momentum")))
+	}
+	if a.has("div_factor") {
+		opts = append(opts, DivFactor(a.float("div_factor")))
+	}
+	if a.has("final_div_factor") {
+		opts = append(opts, FinalDivFactor(a.float("final_div_factor")))
+	}
+	if a.has("three_phase") {
+		opts = append(opts, ThreePhase(a.bool("three_phase")))
+	}
+	return func() (Scheduler, error) { return NewOneCycleLR(opt, maxLR, total, opts...) }
+}
+
+// torchSpec is one {"name": ..., "params": {...}} of a schedulers list.
+type torchSpec struct {
+	name   string
+	params map[string]any
+}
+
+// buildAll builds the schedulers specs of parent describe on opt, in order.
+func buildAll(opt optim.LRGroups, parent string, specs []torchSpec) ([]Scheduler, error) {
+	inner := make([]Scheduler, len(specs))
+	for i, sp := range specs {
+		if sp.name == "ReduceLROnPlateau" {
+			return nil, fmt.Errorf("schedule: %s: schedulers[%d]: ReduceLROnPlateau cannot be sequenced or chained", parent, i)
+		}
+		s, err := fromTorch(opt, sp.name, sp.params)
+		if err != nil {
+			return nil, fmt.Errorf("%w (in schedulers[%d] of %s)", err, i, parent)
+		}
+		inner[i] = s
+	}
+	return inner, nil
+}
+
+// rates are an optimizer's learning rates and, if it has them, momentum
+// factors, per group.
+type rates struct {
+	lr, momentum []float64
+}
+
+func saveRates(opt optim.LRGroups) rates {
+	var r rates
+	mg, hasMomentum := opt.(optim.MomentumGroups)
+	for g := range opt.NumGroups() {
+		r.lr = append(r.lr, opt.GroupLR(g))
+		if hasMomentum {
+			r.momentum = append(r.momentum, mg.GroupMomentum(g))
+		}
+	}
+	return r
+}
+
+// restore puts back rates that saveRates recorded from opt; they were valid
+// then, so setting them cannot fail.
+func (r rates) restore(opt optim.LRGroups) {
+	for g, lr := range r.lr {
+		_ = opt.SetGroupLR(g, lr)
+	}
+	if mg, ok := opt.(optim.MomentumGroups); ok {
+		for g, m := range r.momentum {
+			_ = mg.SetGroupMomentum(g, m)
+		}
+	}
+}
+
+// torchArgs reads torch keyword arguments, remembering the first error and
+// which arguments were asked for.
+type torchArgs struct {
+	class      string
+	m          map[string]any
+	asked      []string
+	takesEpoch bool // the class takes last_epoch (and verbose)
+	err        error
+}
+
+func newTorchArgs(class string, m map[string]any, takesEpoch bool) *torchArgs {
+	return &torchArgs{class: class, m: m, takesEpoch: takesEpoch}
+}
+
+func (a *torchArgs) fail(format string, args ...any) {
+	if a.err == nil {
+		a.err = fmt.Errorf("schedule: %s: %s", a.class, fmt.Sprintf(format, args...))
+	}
+}
+
+// has reports whether argument k was given; k becomes a known argument.
+func (a *torchArgs) has(k string) bool {
+	a.ask(k)
+	_, ok := a.m[k]
+	return ok
+}
+
+func (a *torchArgs) ask(k string) {
+	if !slices.Contains(a.asked, k) {
+		a.asked = append(a.asked, k)
+	}
+}
+
+// get returns argument k, failing if it is missing.
+func (a *torchArgs) get(k string) (any, bool) {
+	if !a.has(k) {
+		a.fail("the keyword argument %s is required", k)
+		return nil, false
+	}
+	return a.m[k], true
+}
+
+// accepts makes k a known argument whose only accepted value is def,
+// torch's default: false or a number.
+func (a *torchArgs) accepts(k string, def any) {
+	if !a.has(k) {
+		return
+	}
+	var ok bool
+	switch d := def.(type) {
+	case bool:
+		b, isBool := a.m[k].(bool)
+		ok = isBool && b == d
+	case float64:
+		x, isNumber := toFloat(a.m[k])
+		ok = isNumber && x == d
+	}
+	if !ok {
+		a.fail("%s = %v is not supported, only its default %v", k, a.m[k], def)
+	}
+}
+
+// finish returns an error naming an unknown argument (a misspelt name
+// explains a missing one), else the first error.
+func (a *torchArgs) finish() error {
+	if a.takesEpoch {
+		a.accepts("last_epoch", -1.0)
+		a.accepts("verbose", false)
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.m)) {
+		if !slices.Contains(a.asked, k) {
+			return fmt.Errorf("schedule: %s: unknown keyword argument %s = %v; %s takes %s", a.class, k, a.m[k], a.class, strings.Join(a.asked, ", "))
+		}
+	}
+	return a.err
+}
+
+func (a *torchArgs) float(k string) float64 {
+	v, ok := a.get(k)
+	if !ok {
+		return 0
+	}
+	x, ok := toFloat(v)
+	if !ok {
+		a.fail("%s = %v (%T): want a number", k, v, v)
+	}
+	return x
+}
+
+func (a *torchArgs) floatOr(k string, def float64) float64 {
+	if !a.has(k) {
+		return def
+	}
+	return a.float(k)
+}
+
+func (a *torchArgs) int(k string) int {
+	v, ok := a.get(k)
+	if !ok {
+		return 0
+	}
+	n, ok := toInt(v)
+	if !ok {
+		a.fail("%s = %v (%T): want an integer", k, v, v)
+	}
+	return n
+}
+
+func (a *torchArgs) intOr(k string, def int) int {
+	if !a.has(k) {
+		return def
+	}
+	return a.int(k)
+}
+
+// floats reads a number or a list of numbers.
+func (a *torchArgs) floats(k string) []float64 {
+	v, ok := a.get(k)
+	if !ok {
+		return nil
+	}
+	if x, ok := toFloat(v); ok {
+		return []float64{x}
+	}
+	list, ok := toList(v)
+	if !ok {
+		a.fail("%s = %v (%T): want a number or a list of numbers", k, v, v)
+		return nil
+	}
+	out := make([]float64, len(list))
+	for i, e := range list {
+		if out[i], ok = toFloat(e); !ok {
+			a.fail("%s[%d] = %v (%T): want a number", k, i, e, e)
+		}
+	}
+	return out
+}
+
+// ints reads a list of integers.
+func (a *torchArgs) ints(k string) []int {
+	v, ok := a.get(k)
+	if !ok {
+		return nil
+	}
+	list, ok := toList(v)
+	if !ok {
+		a.fail("%s = %v (%T): want a list of integers", k, v, v)
+		return nil
+	}
+	out := make([]int, len(list))
+	for i, e := range list {
+		if out[i], ok = toInt(e); !ok {
+			a.fail("%s[%d] = %v (%T): want an integer", k, i, e, e)
+		}
+	}
+	return out
+}
+
+func (a *torchArgs) str(k string) string {
+	v, _ := a.get(k)
+	s, ok := v.(string)
+	if !ok && a.err == nil {
+		a.fail("%s = %v (%T): want a string", k, v, v)
+	}
+	return s
+}
+
+func (a *torchArgs) bool(k string) bool {
+	v, _ := a.get(k)
+	b, ok := v.(bool)
+	if !ok && a.err == nil {
+		a.fail("%s = %v (%T): want true or false", k, v, v)
+	}
+	return b
+}
+
+// schedulers reads a list of {"name": ..., "params": {...}}.
+func (a *torchArgs) schedulers(k string) []torchSpec {
+	v, ok := a.get(k)
+	if !ok {
+		return nil
+	}
+	var list []map[string]any
+	switch x := v.(type) {
+	case []map[string]any:
+		list = x
+	case []any:
+		for _, e := range x {
+			m, ok := e.(map[string]any)
+			if !ok {
+				a.fail("%s = %v: want a list of {\"name\": ..., \"params\": {...}}", k, v)
+				return nil
+			}
+			list = append(list, m)
+		}
+	default:
+		a.fail("%s = %v (%T): want a list of {\"name\": ..., \"params\": {...}}", k, v, v)
+		return nil
+	}
+	specs := make([]torchSpec, len(list))
+	for i, m := range list {
+		name, ok := m["name"].(string)
+		if p, given := m["params"]; given {
+			specs[i].params, given = p.(map[string]any)
+			ok = ok && given
+		}
+		for key := range m {
+			ok = ok && (key == "name" || key == "params")
+		}
+		if !ok {
+			a.fail("%s[%d] = %v: want {\"name\": ..., \"params\": {...}}", k, i, m)
+			return nil
+		}
+		specs[i].name = name
+	}
+	return specs
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// toInt converts a whole number of at most 2^53 in magnitude.
+func toInt(v any) (int, bool) {
+	if n, ok := v.(int); ok {
+		return n, true
+	}
+	x, ok := toFloat(v)
+	if !ok || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+		return 0, false
+	}
+	return int(x), true
+}
+
+func toList(v any) ([]any, bool) {
+	switch x := v.(type) {
+	case []any:
+		return x, true
+	case []float64:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out, true
+	case []int:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out, true
+	}
+	return nil, false
+}
