@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
-	"github.com/descentlab/descent/pkg/optim/internal/xmath"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -123,8 +122,8 @@ func (s *adamState[T]) step(b *base[T], decoupled bool) error {
 	t := b.steps + 1
 	for g := range b.groups {
 		pg := &b.groups[g]
-		bc1 := 1 - xmath.PowInt(pg.beta1, t)
-		bc2 := 1 - xmath.PowInt(pg.beta2, t)
+		bc1 := 1 - pg.beta1Pow(t)
+		bc2 := 1 - pg.beta2Pow(t)
 		c := &s.c[g]
 		*c = kernel.AdamCoeffs[T]{
 			Grad:          gradOf[T](&pg.hyper),

@@ -2,7 +2,6 @@ package optim
 
 import (
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
-	"github.com/descentlab/descent/pkg/optim/internal/xmath"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -84,7 +83,7 @@ func (o *Adamax[T]) Step() error {
 	t := o.steps + 1
 	for g := range o.groups {
 		pg := &o.groups[g]
-		clr := pg.lr / (1 - xmath.PowInt(pg.beta1, t))
+		clr := pg.lr / (1 - pg.beta1Pow(t))
 		c := &o.c[g]
 		*c = kernel.AdamaxCoeffs[T]{
 			Grad:          gradOf[T](&pg.hyper),

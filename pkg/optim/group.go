@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
+	"github.com/descentlab/descent/pkg/optim/internal/xmath"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -24,7 +25,14 @@ type kind struct {
 type paramGroup struct {
 	hyper
 	start, end int
+	pow1, pow2 xmath.IntPowers // β1^t and β2^t, carried from step to step (the Adam family)
 }
+
+// beta1Pow returns β1^t correctly rounded, as xmath.PowInt.
+func (pg *paramGroup) beta1Pow(t int) float64 { return pg.pow1.At(pg.beta1, t) }
+
+// beta2Pow returns β2^t correctly rounded, as xmath.PowInt.
+func (pg *paramGroup) beta2Pow(t int) float64 { return pg.pow2.At(pg.beta2, t) }
 
 // base is what every optimizer shares: its parameters in groups, the number
 // of steps taken, and the checks Step makes before it changes anything.

@@ -42,9 +42,17 @@ type NAdamConfig struct {
 // weight_decay 0, momentum_decay 4e-3.
 type NAdam[T tensor.Float] struct {
 	base[T]
-	m, v      [][]T // moments, created on the first step
-	muProduct []T   // per group: Π_t, the product of the momentum factors so far
+	m, v      [][]T  // moments, created on the first step
+	muProduct []T    // per group: Π_t, the product of the momentum factors so far
+	muNext    []muAt // per group: μ_{t+1} of the last step, which is μ_t of the next
 	c         []kernel.NAdamCoeffs[T]
+}
+
+// muAt is a momentum factor μ_t and what it was computed from.
+type muAt struct {
+	t          int
+	beta1, psi float64
+	mu         float64
 }
 
 var nadamKind = kind{
@@ -67,7 +75,7 @@ func NewNAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*NAda
 		return nil, err
 	}
 	o := &NAdam[T]{base: b, m: b.newSlot(), v: b.newSlot(), muProduct: make([]T, len(b.groups)),
-		c: make([]kernel.NAdamCoeffs[T], len(b.groups))}
+		muNext: make([]muAt, len(b.groups)), c: make([]kernel.NAdamCoeffs[T], len(b.groups))}
 	for g := range o.muProduct {
 		o.muProduct[g] = 1
 	}
@@ -102,8 +110,12 @@ func (o *NAdam[T]) Step() error {
 	t := o.steps + 1
 	for g := range o.groups {
 		pg := &o.groups[g]
-		mu := momentumFactor(pg.beta1, pg.momentumDecay, t)
+		mu := o.muNext[g].mu
+		if next := o.muNext[g]; next.t != t || next.beta1 != pg.beta1 || next.psi != pg.momentumDecay {
+			mu = momentumFactor(pg.beta1, pg.momentumDecay, t)
+		}
 		muNext := momentumFactor(pg.beta1, pg.momentumDecay, t+1)
+		o.muNext[g] = muAt{t: t + 1, beta1: pg.beta1, psi: pg.momentumDecay, mu: muNext}
 		o.muProduct[g] *= T(mu) // torch: mu_product *= mu on a tensor of dtype T
 		muProductNext := o.muProduct[g] * T(muNext)
 		c := &o.c[g]
@@ -113,7 +125,7 @@ func (o *NAdam[T]) Step() error {
 			Beta2:         T(pg.beta2),
 			OneMinusBeta1: T(1 - pg.beta1),
 			OneMinusBeta2: T(1 - pg.beta2),
-			BC2:           T(1 - xmath.PowInt(pg.beta2, t)),
+			BC2:           T(1 - pg.beta2Pow(t)),
 			GradCoeff:     T(-pg.lr * (1 - mu) / (1 - float64(o.muProduct[g]))),
 			MomentCoeff:   T(-pg.lr * muNext / (1 - float64(muProductNext))),
 			Eps:           T(pg.eps),
@@ -130,8 +142,11 @@ func (o *NAdam[T]) Step() error {
 // momentumFactor returns NAdam's μ_t = β1*(1 - 0.5*0.96^(t*ψ)), in torch's
 // order of operations with a correctly rounded power.
 func momentumFactor(beta1, psi float64, t int) float64 {
-	return float64(beta1 * (1 - float64(0.5*xmath.Pow(0.96, float64(float64(t)*psi)))))
+	return float64(beta1 * (1 - float64(0.5*momentumBase.Pow(float64(float64(t)*psi)))))
 }
+
+// momentumBase computes the powers of 0.96 in μ_t as xmath.Pow does.
+var momentumBase = xmath.NewPowBase(0.96)
 
 // state describes NAdam's state for checkpoints.
 func (o *NAdam[T]) state() stateDesc[T] {

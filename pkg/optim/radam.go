@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
-	"github.com/descentlab/descent/pkg/optim/internal/xmath"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -91,8 +90,8 @@ func (o *RAdam[T]) Step() error {
 	for g := range o.groups {
 		pg := &o.groups[g]
 		b2 := pg.beta2
-		b2t := xmath.PowInt(b2, t)
-		bc1 := 1 - xmath.PowInt(pg.beta1, t)
+		b2t := pg.beta2Pow(t)
+		bc1 := 1 - pg.beta1Pow(t)
 		bc2 := 1 - b2t
 		rhoInf := 2/(1-b2) - 1
 		rhoT := rhoInf - float64(float64(2*float64(t))*b2t)/bc2

@@ -20,29 +20,45 @@ var ln2 = dd{0.6931471805599453, 2.3190468138462996e-17}
 // finite x >= 0 and n >= 0. PowInt(x, 0) is 1, including for x = 0.
 // For other arguments it returns math.Pow(x, float64(n)).
 func PowInt(x float64, n int) float64 {
+	if r, ok := powIntSpecial(x, n); ok {
+		return r
+	}
+	res, re := powDD(x, n)
+	return roundScaled(res, re)
+}
+
+// powIntSpecial returns PowInt(x, n) and true when it needs no
+// double-double arithmetic: special arguments, and results far outside the
+// float64 range (0 or +Inf).
+func powIntSpecial(x float64, n int) (float64, bool) {
 	switch {
 	case n < 0 || x < 0 || math.IsInf(x, 0) || math.IsNaN(x):
-		return math.Pow(x, float64(n))
+		return math.Pow(x, float64(n)), true
 	case n == 0:
-		return 1
+		return 1, true
 	case x == 0:
-		return 0
+		return 0, true
 	case n == 1:
-		return x
+		return x, true
 	}
-	// Far outside the float64 range: 0 or +Inf. Otherwise the exponents
-	// below stay within a few thousand.
+	// Otherwise the exponents in powDD stay within a few thousand.
 	switch est := float64(n) * math.Log2(x); {
 	case est < -1100:
-		return 0
+		return 0, true
 	case est > 1100:
-		return math.Inf(1)
+		return math.Inf(1), true
 	}
-	// Binary powering on normalized double-doubles, with the binary exponents
-	// kept aside in ints so that nothing underflows or overflows on the way.
-	// Each squaring doubles the relative error already present, so the error
-	// grows like n*2^-105: correct rounding is certain in practice for the
-	// step counts of any training run (n up to about 2^30).
+	return 0, false
+}
+
+// powDD returns x**n as a normalized double-double times 2^k, for finite
+// x > 0 and n >= 1, by binary powering on normalized double-doubles, with the
+// binary exponents kept aside in ints so that nothing underflows or
+// overflows on the way. Each squaring doubles the relative error already
+// present and each product adds about 2^-104, so the error stays below
+// n*2^-103: correct rounding is certain in practice for the step counts of
+// any training run (n up to about 2^30).
+func powDD(x float64, n int) (dd, int) {
 	base, be := normalize(dd{x, 0})
 	res, re := dd{1, 0}, 0
 	for {
@@ -53,12 +69,11 @@ func PowInt(x float64, n int) float64 {
 		}
 		n >>= 1
 		if n == 0 {
-			break
+			return res, re
 		}
 		base, k = normalize(ddMul(base, base))
 		be = 2*be + k
 	}
-	return roundScaled(res, re)
 }
 
 // Pow returns x**y rounded to the nearest float64, for finite x > 0 and
