@@ -28,7 +28,7 @@ func (Beale) Dim() int { return 2 }
 // Func returns Beale's function at x.
 func (Beale) Func(x []float64) float64 {
 	r1, r2, r3 := bealeResiduals(x[0], x[1])
-	return r1*r1 + r2*r2 + r3*r3
+	return float64(float64(r1*r1)+float64(r2*r2)) + float64(r3*r3)
 }
 
 // Grad stores the gradient of Func in grad.
@@ -37,14 +37,15 @@ func (Beale) Grad(grad, x []float64) {
 	r1, r2, r3 := bealeResiduals(px, py)
 	y2 := py * py
 	// ∂rₖ/∂x = yᵏ − 1 and ∂rₖ/∂y = k·x·yᵏ⁻¹.
-	grad[0] = 2 * (r1*(py-1) + r2*(y2-1) + r3*(y2*py-1))
-	grad[1] = 2 * px * (r1 + 2*r2*py + 3*r3*y2)
+	y3 := float64(y2 * py)
+	grad[0] = 2 * (float64(float64(r1*(py-1))+float64(r2*(y2-1))) + float64(r3*(y3-1)))
+	grad[1] = float64(2*px) * (float64(r1+float64(float64(2*r2)*py)) + float64(float64(3*r3)*y2))
 }
 
 // bealeResiduals returns the three terms squared by Beale's function.
 func bealeResiduals(x, y float64) (r1, r2, r3 float64) {
-	y2 := y * y
-	return 1.5 - x + x*y, 2.25 - x + x*y2, 2.625 - x + x*y2*y
+	y2 := float64(y * y)
+	return (1.5 - x) + float64(x*y), (2.25 - x) + float64(x*y2), (2.625 - x) + float64(float64(x*y2)*y)
 }
 
 // Minima returns the global minimum f(3, 0.5) = 0.

@@ -19,6 +19,13 @@
 // and evaluate in the reference's operation order, so that in float64 they
 // reproduce autograd's values and gradients bit for bit.
 //
+// Every function rounds each operation to float64: products that feed a sum
+// are wrapped in explicit conversions, which Go's compiler may not fuse into
+// one multiply-add (it does fuse them on arm64, and on amd64 under
+// GOAMD64=v3). Values are therefore the same bits on every platform;
+// TestValuesAreSameBitsEverywhere checks them against a golden file, and
+// `make test` runs it in a GOAMD64=v3 build too where the CPU allows.
+//
 // The shape follows gonum's optimize/functions: a type per function with
 // Func(x) and Grad(grad, x) (destination first) and Minima.
 package testfunc

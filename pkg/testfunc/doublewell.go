@@ -25,14 +25,14 @@ func (DoubleWell) Dim() int { return 1 }
 // Func returns x⁴ − 3x² + x.
 func (DoubleWell) Func(x []float64) float64 {
 	v := x[0]
-	v2 := v * v
-	return v2*v2 - 3*v2 + v
+	v2 := float64(v * v)
+	return float64(float64(v2*v2)-float64(3*v2)) + v
 }
 
 // Grad stores 4x³ − 6x + 1 in grad[0].
 func (DoubleWell) Grad(grad, x []float64) {
 	v := x[0]
-	grad[0] = 4*v*v*v - 6*v + 1
+	grad[0] = float64(float64(float64(float64(4*v)*v)*v)-float64(6*v)) + 1
 }
 
 // Minima returns the global and the local minimum. They are the roots of

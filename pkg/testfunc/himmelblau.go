@@ -27,17 +27,15 @@ func (Himmelblau) Dim() int { return 2 }
 
 // Func returns Himmelblau's function at x.
 func (Himmelblau) Func(x []float64) float64 {
-	r1 := x[0]*x[0] + x[1] - 11
-	r2 := x[0] + x[1]*x[1] - 7
-	return r1*r1 + r2*r2
+	r1, r2 := himmelblauResiduals(x)
+	return float64(r1*r1) + float64(r2*r2)
 }
 
 // Grad stores the gradient of Func in grad.
 func (Himmelblau) Grad(grad, x []float64) {
-	r1 := x[0]*x[0] + x[1] - 11
-	r2 := x[0] + x[1]*x[1] - 7
-	grad[0] = 4*x[0]*r1 + 2*r2
-	grad[1] = 2*r1 + 4*x[1]*r2
+	r1, r2 := himmelblauResiduals(x)
+	grad[0] = float64(float64(4*x[0])*r1) + 2*r2
+	grad[1] = 2*r1 + float64(float64(4*x[1])*r2)
 }
 
 // Minima returns the four global minima, all of value 0. The three
@@ -56,3 +54,8 @@ func (Himmelblau) Start() []float64 { return []float64{0, 0} }
 
 // Bounds returns the box [−5, 5] × [−5, 5].
 func (Himmelblau) Bounds() (xmin, xmax, ymin, ymax float64) { return -5, 5, -5, 5 }
+
+// himmelblauResiduals returns x² + y − 11 and x + y² − 7.
+func himmelblauResiduals(x []float64) (r1, r2 float64) {
+	return float64(x[0]*x[0]) + x[1] - 11, x[0] + float64(x[1]*x[1]) - 7
+}

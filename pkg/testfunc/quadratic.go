@@ -90,12 +90,12 @@ func (q *Quadratic) Func(x []float64) float64 {
 	for i, xi := range x[:q.n] {
 		var ax float64
 		for j, aij := range q.a[i*q.n : (i+1)*q.n] {
-			ax += aij * x[j]
+			ax += float64(aij * x[j])
 		}
-		xAx += xi * ax
-		bx += q.b[i] * xi
+		xAx += float64(xi * ax)
+		bx += float64(q.b[i] * xi)
 	}
-	return 0.5*xAx - bx
+	return float64(0.5*xAx) - bx
 }
 
 // Grad stores Ax − b in grad; grad and x must not overlap.
@@ -103,7 +103,7 @@ func (q *Quadratic) Grad(grad, x []float64) {
 	for i := range grad[:q.n] {
 		var ax float64
 		for j, aij := range q.a[i*q.n : (i+1)*q.n] {
-			ax += aij * x[j]
+			ax += float64(aij * x[j])
 		}
 		grad[i] = ax - q.b[i]
 	}

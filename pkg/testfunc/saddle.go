@@ -22,7 +22,7 @@ func (Saddle) Name() string { return "saddle" }
 func (Saddle) Dim() int { return 2 }
 
 // Func returns x² − y².
-func (Saddle) Func(x []float64) float64 { return x[0]*x[0] - x[1]*x[1] }
+func (Saddle) Func(x []float64) float64 { return float64(x[0]*x[0]) - float64(x[1]*x[1]) }
 
 // Grad stores (2x, −2y) in grad.
 func (Saddle) Grad(grad, x []float64) {
