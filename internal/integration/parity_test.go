@@ -153,13 +153,11 @@ func replayT[T tensor.Float](f *reference.File, run *reference.Run) (result, err
 			return res, fmt.Errorf("the optimizer does not hold tensor %s, which autograd writes to", p.Name)
 		}
 	}
-	sched := func() error { return nil }
+	schedStep := func(float64) error { return nil }
 	if run.Scheduler != nil {
-		s, err := newScheduler(opt, run.Scheduler)
-		if err != nil {
+		if schedStep, err = newScheduler(opt, run.Scheduler); err != nil {
 			return res, err
 		}
-		sched = s.Step
 	}
 	gotLoss := make([]float64, run.Steps)
 	gotParams := make([][]float64, run.Steps)
@@ -184,7 +182,7 @@ func replayT[T tensor.Float](f *reference.File, run *reference.Run) (result, err
 		if err := opt.Step(); err != nil {
 			return res, fmt.Errorf("step %d: %w", k, err)
 		}
-		if err := sched(); err != nil {
+		if err := schedStep(gotLoss[k]); err != nil {
 			return res, fmt.Errorf("step %d: scheduler: %w", k, err)
 		}
 		gotParams[k] = reference.Flatten(ps)

@@ -3,9 +3,7 @@ package integration
 import (
 	"fmt"
 	"maps"
-	"math"
 	"slices"
-	"strings"
 
 	"github.com/descentlab/descent/internal/reference"
 	"github.com/descentlab/descent/pkg/optim"
@@ -54,91 +52,22 @@ func torchOptions(hp map[string]any) ([]optim.Option, error) {
 }
 
 // newScheduler builds the run's learning-rate scheduler on opt, right after
-// the optimizer as torch does (the constructor takes torch's initial step).
-// It knows the schedulers of the shared reference format, StepLR,
-// ExponentialLR and CosineAnnealingLR, and OneCycleLR with torch's default
-// options, which the parameter-group runs use. Any other scheduler or
-// argument is an error: pkg/optim's own parity test covers the rest on the
-// problems it evaluates exactly.
-func newScheduler(opt optim.LRGroups, s *reference.Scheduler) (schedule.Scheduler, error) {
-	kw := kwargs{name: s.Name, m: s.Params}
-	var sched schedule.Scheduler
-	var err error
-	switch s.Name {
-	case "StepLR":
-		sched, err = schedule.NewStepLR(opt, kw.int("step_size", -1), kw.float("gamma", 0.1))
-	case "ExponentialLR":
-		sched, err = schedule.NewExponentialLR(opt, kw.float("gamma", math.NaN()))
-	case "CosineAnnealingLR":
-		sched, err = schedule.NewCosineAnnealingLR(opt, kw.int("T_max", -1), kw.float("eta_min", 0))
-	case "OneCycleLR":
-		sched, err = schedule.NewOneCycleLR(opt, kw.float("max_lr", math.NaN()), kw.int("total_steps", -1))
-	default:
-		return nil, fmt.Errorf("unknown scheduler %q; this harness knows StepLR, ExponentialLR, CosineAnnealingLR and OneCycleLR", s.Name)
+// the optimizer as torch does (the constructor takes torch's initial step),
+// with schedule.FromTorch, or schedule.PlateauFromTorch for
+// ReduceLROnPlateau. It returns the scheduler's step, taken after the
+// optimizer's; metric is the loss of that step, which only ReduceLROnPlateau
+// reads. An unknown scheduler or argument is an error.
+func newScheduler(opt optim.LRGroups, s *reference.Scheduler) (func(metric float64) error, error) {
+	if s.Name == "ReduceLROnPlateau" {
+		p, err := schedule.PlateauFromTorch(opt, s.Params)
+		if err != nil {
+			return nil, err
+		}
+		return p.Step, nil
 	}
-	if err := kw.check(); err != nil {
+	sched, err := schedule.FromTorch(opt, s.Name, s.Params)
+	if err != nil {
 		return nil, err
 	}
-	return sched, err
-}
-
-// kwargs reads a scheduler's keyword arguments, remembering the first bad
-// one and which were read.
-type kwargs struct {
-	name string
-	m    map[string]any
-	used []string
-	err  error
-}
-
-// float returns argument key, or def when it is absent; NaN means required.
-func (kw *kwargs) float(key string, def float64) float64 {
-	kw.used = append(kw.used, key)
-	v, ok := kw.m[key]
-	if !ok {
-		if math.IsNaN(def) && kw.err == nil {
-			kw.err = fmt.Errorf("scheduler %s: argument %s missing", kw.name, key)
-		}
-		return def
-	}
-	x, ok := v.(float64)
-	if !ok && kw.err == nil {
-		kw.err = fmt.Errorf("scheduler %s: %s = %v (%T), want a number", kw.name, key, v, v)
-	}
-	return x
-}
-
-// int returns integer argument key, or def when it is absent; -1 means required.
-func (kw *kwargs) int(key string, def int) int {
-	nan := math.NaN()
-	if def != -1 {
-		nan = float64(def)
-	}
-	x := kw.float(key, nan)
-	if x != math.Trunc(x) || math.Abs(x) > 1<<31 {
-		if kw.err == nil {
-			kw.err = fmt.Errorf("scheduler %s: %s = %v, want an integer", kw.name, key, x)
-		}
-		return -1
-	}
-	return int(x)
-}
-
-// check returns the first bad argument, or an error naming the arguments
-// that were not read.
-func (kw *kwargs) check() error {
-	if kw.err != nil {
-		return kw.err
-	}
-	var unknown []string
-	for k := range kw.m {
-		if !slices.Contains(kw.used, k) {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return fmt.Errorf("scheduler %s: arguments not supported here: %s", kw.name, strings.Join(unknown, ", "))
-	}
-	return nil
+	return func(float64) error { return sched.Step() }, nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/descentlab/descent/pkg/optim"
+	"github.com/descentlab/descent/pkg/optim/schedule"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -145,9 +146,9 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 	if err := checkDefaults(opt, run); err != nil {
 		return 0, err
 	}
-	var sched *torchScheduler
+	var schedStep func(metric float64) error
 	if run.Scheduler != nil {
-		if sched, err = newTorchScheduler(opt, run.Scheduler); err != nil {
+		if schedStep, err = newTorchScheduler(opt, run.Scheduler); err != nil {
 			return 0, err
 		}
 	}
@@ -176,8 +177,8 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 		if err := opt.Step(); err != nil {
 			return 0, fmt.Errorf("step %d: %v", k, err)
 		}
-		if sched != nil {
-			if err := sched.step(metric); err != nil {
+		if schedStep != nil {
+			if err := schedStep(metric); err != nil {
 				return 0, fmt.Errorf("step %d: %v", k, err)
 			}
 		}
@@ -308,6 +309,32 @@ func checkDefaults[T tensor.Float](opt optim.Optimizer[T], run *refRun) error {
 // configOf returns o.GroupConfig(g), whatever its type.
 func configOf(o any, g int) any {
 	return reflect.ValueOf(o).MethodByName("GroupConfig").Call([]reflect.Value{reflect.ValueOf(g)})[0].Interface()
+}
+
+// newTorchScheduler builds a reference run's scheduler, {"name": torch class
+// name, "params": its keyword arguments} (testdata/extra/README.md), on the
+// run's optimizer right after it, as torch's constructor does. It returns
+// the scheduler's step, taken after the optimizer's; metric is the loss of
+// that step, which only ReduceLROnPlateau reads.
+func newTorchScheduler(opt optim.LRGroups, spec any) (func(metric float64) error, error) {
+	m, ok := spec.(map[string]any)
+	name, _ := m["name"].(string)
+	params, pok := m["params"].(map[string]any)
+	if !ok || name == "" || !pok || len(m) != 2 {
+		return nil, fmt.Errorf("scheduler %v: want {\"name\": ..., \"params\": {...}}", spec)
+	}
+	if name == "ReduceLROnPlateau" {
+		p, err := schedule.PlateauFromTorch(opt, params)
+		if err != nil {
+			return nil, err
+		}
+		return p.Step, nil
+	}
+	s, err := schedule.FromTorch(opt, name, params)
+	if err != nil {
+		return nil, err
+	}
+	return func(float64) error { return s.Step() }, nil
 }
 
 // layoutParams builds the tensors of the file's param_layout from the
