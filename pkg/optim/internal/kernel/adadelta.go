@@ -17,10 +17,15 @@ type AdadeltaCoeffs[T Float] struct {
 //	acc = acc*rho + ((1-rho)*delta)*delta
 //	p = p + (-lr)*delta
 func Adadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {
-	if fastAdadelta(p, g, sq, acc, c) {
-		return
+	run(&adadeltaPools, operands[T]{p, g, sq, acc}, c)
+}
+
+var adadeltaPools pools[AdadeltaCoeffs[float32], AdadeltaCoeffs[float64]]
+
+func (c AdadeltaCoeffs[T]) update(o operands[T]) {
+	if !adadeltaAsm(o[0], o[1], o[2], o[3], &c) {
+		adadeltaRef(o[0], o[1], o[2], o[3], &c)
 	}
-	adadeltaRef(p, g, sq, acc, c)
 }
 
 func adadeltaRef[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {

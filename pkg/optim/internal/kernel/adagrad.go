@@ -11,10 +11,15 @@ type AdagradCoeffs[T Float] struct {
 //
 //	sum = sum + g*g;  p = p + ((-clr)*g) / (sqrt(sum) + eps)
 func Adagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) {
-	if fastAdagrad(p, g, sum, c) {
-		return
+	run(&adagradPools, operands[T]{p, g, sum}, c)
+}
+
+var adagradPools pools[AdagradCoeffs[float32], AdagradCoeffs[float64]]
+
+func (c AdagradCoeffs[T]) update(o operands[T]) {
+	if !adagradAsm(o[0], o[1], o[2], &c) {
+		adagradRef(o[0], o[1], o[2], &c)
 	}
-	adagradRef(p, g, sum, c)
 }
 
 func adagradRef[T Float](p, g, sum []T, c *AdagradCoeffs[T]) {

@@ -20,10 +20,15 @@ type AdamCoeffs[T Float] struct {
 //	vmax = max(vmax, v) and use vmax for v       (AMSGrad)
 //	p = p + ((-step_size)*m) / (sqrt(v)/sqrt(bc2) + eps)
 func Adam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {
-	if fastAdam(p, g, m, v, vmax, c) {
-		return
+	run(&adamPools, operands[T]{p, g, m, v, vmax}, c)
+}
+
+var adamPools pools[AdamCoeffs[float32], AdamCoeffs[float64]]
+
+func (c AdamCoeffs[T]) update(o operands[T]) {
+	if !adamAsm(o[0], o[1], o[2], o[3], o[4], &c) {
+		adamRef(o[0], o[1], o[2], o[3], o[4], &c)
 	}
-	adamRef(p, g, m, v, vmax, c)
 }
 
 func adamRef[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {

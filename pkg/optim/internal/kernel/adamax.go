@@ -15,10 +15,15 @@ type AdamaxCoeffs[T Float] struct {
 //	m = m*b1 + (1-b1)*g;  u = max(u*b2, |g| + eps)
 //	p = p + ((-clr)*m) / u
 func Adamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) {
-	if fastAdamax(p, g, m, u, c) {
-		return
+	run(&adamaxPools, operands[T]{p, g, m, u}, c)
+}
+
+var adamaxPools pools[AdamaxCoeffs[float32], AdamaxCoeffs[float64]]
+
+func (c AdamaxCoeffs[T]) update(o operands[T]) {
+	if !adamaxAsm(o[0], o[1], o[2], o[3], &c) {
+		adamaxRef(o[0], o[1], o[2], o[3], &c)
 	}
-	adamaxRef(p, g, m, u, c)
 }
 
 func adamaxRef[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) {

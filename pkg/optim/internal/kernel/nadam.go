@@ -18,10 +18,15 @@ type NAdamCoeffs[T Float] struct {
 //	denom = sqrt(v / bc2) + eps
 //	p = p + (GradCoeff*g)/denom;  p = p + (MomentCoeff*m)/denom
 func NAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) {
-	if fastNAdam(p, g, m, v, c) {
-		return
+	run(&nadamPools, operands[T]{p, g, m, v}, c)
+}
+
+var nadamPools pools[NAdamCoeffs[float32], NAdamCoeffs[float64]]
+
+func (c NAdamCoeffs[T]) update(o operands[T]) {
+	if !nadamAsm(o[0], o[1], o[2], o[3], &c) {
+		nadamRef(o[0], o[1], o[2], o[3], &c)
 	}
-	nadamRef(p, g, m, v, c)
 }
 
 func nadamRef[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) {

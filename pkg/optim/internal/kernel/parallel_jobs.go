@@ -6,10 +6,10 @@ import (
 )
 
 // This file connects each optimizer's dispatch point to the fast paths: the
-// assembly kernels where there are some (adamAsm, ...; see *_amd64.go) and
-// the split over all cores for long tensors. A fast* function reports
-// whether it did the update; when it did not, the caller runs the reference
-// loop. Every path gives the reference loop's bits.
+// split over all cores for long tensors (run), and on each core the
+// assembly kernels where there are some (adamAsm, ...; see *_amd64.go) or
+// else the reference loop (the coefficients' update method). Every path
+// gives the reference loop's bits.
 //
 // The pools work on float32 or float64 slices: a tensor whose element type
 // is a named float type is reinterpreted as its underlying type, which
@@ -49,281 +49,85 @@ func retype[To, From any](c *From) *To {
 }
 
 // part returns s[lo:hi], or nil for a nil s (optional state that is off).
-func part[E vec](s []E, lo, hi int) []E {
+func part[T Float](s []T, lo, hi int) []T {
 	if s == nil {
 		return nil
 	}
 	return s[lo:hi]
 }
 
-// --- Adam and AdamW ---
+// maxOperands is the most slices an update takes (Adam's p, g, m, v, vmax).
+const maxOperands = 5
 
-// adamJob is an Adam update of float32 or float64 elements, for a pool.
-type adamJob[E vec] struct {
-	p, g, m, v, vmax []E
-	c                AdamCoeffs[E]
+// operands holds the slices of one update in the order of the optimizer's
+// arguments: parameters, gradients, then state. Optional state that is off
+// and the slots beyond the optimizer's arguments are nil.
+type operands[T Float] [maxOperands][]T
+
+// part returns the operands' elements [lo, hi).
+func (o *operands[T]) part(lo, hi int) operands[T] {
+	var q operands[T]
+	for i, s := range o {
+		q[i] = part(s, lo, hi)
+	}
+	return q
 }
 
-func (j adamJob[E]) span(lo, hi int) int {
-	p, g, m, v, vmax := j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], part(j.vmax, lo, hi)
-	if !adamAsm(p, g, m, v, vmax, &j.c) {
-		adamRef(p, g, m, v, vmax, &j.c)
-	}
+// An updater is one optimizer's step coefficients (AdamCoeffs, ...); its
+// update does the step on the operands on one core, with the assembly
+// kernels where it can, else with the reference loop. The receiver and the
+// operands are values, so that a call through a type parameter lets nothing
+// escape to the heap.
+type updater[T Float] interface {
+	update(o operands[T])
+}
+
+// An update is one optimizer's step on float32 or float64 elements, for a
+// pool.
+type update[E vec, C updater[E]] struct {
+	o operands[E]
+	c C
+}
+
+func (u update[E, C]) span(lo, hi int) int {
+	u.c.update(u.o.part(lo, hi))
 	return -1
 }
 
-var (
-	adamPool32 pool[adamJob[float32]]
-	adamPool64 pool[adamJob[float64]]
-)
+// pools holds one optimizer's pools, for float32 and for float64 elements.
+// C32 and C64 are its coefficient type instantiated with float32 and
+// float64.
+type pools[C32 updater[float32], C64 updater[float64]] struct {
+	f32 pool[update[float32, C32]]
+	f64 pool[update[float64, C64]]
+}
 
-// fastAdam does Adam on the fast paths and reports whether it did.
-func fastAdam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return adamAsm(p, g, m, v, vmax, c)
-	case is32[T]():
-		adamPool32.run(adamJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(v[:n]), as32(vmax), *retype[AdamCoeffs[float32]](c)}, n)
-	default:
-		adamPool64.run(adamJob[float64]{as64(p), as64(g[:n]), as64(m[:n]), as64(v[:n]), as64(vmax), *retype[AdamCoeffs[float64]](c)}, n)
+// run does the step with coefficients c on operands o, whose first slice
+// (the parameters) sets the length: split over all cores when it is long,
+// else on this core. C must be the coefficient type of ps instantiated with
+// T, so that it has the layout of C32 or C64.
+func run[T Float, C updater[T], C32 updater[float32], C64 updater[float64]](ps *pools[C32, C64], o operands[T], c *C) {
+	n := len(o[0])
+	if !multicore(n) {
+		(*c).update(o)
+		return
 	}
-	return true
-}
-
-// --- SGD ---
-
-// sgdJob is an SGD update of float32 or float64 elements, for a pool.
-type sgdJob[E vec] struct {
-	p, g, buf []E
-	c         SGDCoeffs[E]
-}
-
-func (j sgdJob[E]) span(lo, hi int) int {
-	p, g, buf := j.p[lo:hi], j.g[lo:hi], part(j.buf, lo, hi)
-	if !sgdAsm(p, g, buf, &j.c) {
-		sgdRef(p, g, buf, &j.c)
+	for i, s := range o {
+		o[i] = part(s, 0, n) // a short operand panics here, not on a worker
 	}
-	return -1
-}
-
-var (
-	sgdPool32 pool[sgdJob[float32]]
-	sgdPool64 pool[sgdJob[float64]]
-)
-
-// fastSGD does SGD on the fast paths and reports whether it did.
-func fastSGD[T Float](p, g, buf []T, c *SGDCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return sgdAsm(p, g, buf, c)
-	case is32[T]():
-		sgdPool32.run(sgdJob[float32]{as32(p), as32(g[:n]), as32(buf), *retype[SGDCoeffs[float32]](c)}, n)
-	default:
-		sgdPool64.run(sgdJob[float64]{as64(p), as64(g[:n]), as64(buf), *retype[SGDCoeffs[float64]](c)}, n)
+	if is32[T]() {
+		var o32 operands[float32]
+		for i, s := range o {
+			o32[i] = as32(s)
+		}
+		ps.f32.run(update[float32, C32]{o32, *retype[C32](c)}, n)
+	} else {
+		var o64 operands[float64]
+		for i, s := range o {
+			o64[i] = as64(s)
+		}
+		ps.f64.run(update[float64, C64]{o64, *retype[C64](c)}, n)
 	}
-	return true
-}
-
-// --- RMSprop ---
-
-// rmspropJob is an RMSprop update of float32 or float64 elements, for a pool.
-type rmspropJob[E vec] struct {
-	p, g, sq, ga, buf []E
-	c                 RMSpropCoeffs[E]
-}
-
-func (j rmspropJob[E]) span(lo, hi int) int {
-	p, g, sq, ga, buf := j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], part(j.ga, lo, hi), part(j.buf, lo, hi)
-	if !rmspropAsm(p, g, sq, ga, buf, &j.c) {
-		rmspropRef(p, g, sq, ga, buf, &j.c)
-	}
-	return -1
-}
-
-var (
-	rmspropPool32 pool[rmspropJob[float32]]
-	rmspropPool64 pool[rmspropJob[float64]]
-)
-
-// fastRMSprop does RMSprop on the fast paths and reports whether it did.
-func fastRMSprop[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return rmspropAsm(p, g, sq, ga, buf, c)
-	case is32[T]():
-		rmspropPool32.run(rmspropJob[float32]{as32(p), as32(g[:n]), as32(sq[:n]), as32(ga), as32(buf), *retype[RMSpropCoeffs[float32]](c)}, n)
-	default:
-		rmspropPool64.run(rmspropJob[float64]{as64(p), as64(g[:n]), as64(sq[:n]), as64(ga), as64(buf), *retype[RMSpropCoeffs[float64]](c)}, n)
-	}
-	return true
-}
-
-// --- Adagrad ---
-
-// adagradJob is an Adagrad update of float32 or float64 elements, for a pool.
-type adagradJob[E vec] struct {
-	p, g, sum []E
-	c         AdagradCoeffs[E]
-}
-
-func (j adagradJob[E]) span(lo, hi int) int {
-	p, g, sum := j.p[lo:hi], j.g[lo:hi], j.sum[lo:hi]
-	if !adagradAsm(p, g, sum, &j.c) {
-		adagradRef(p, g, sum, &j.c)
-	}
-	return -1
-}
-
-var (
-	adagradPool32 pool[adagradJob[float32]]
-	adagradPool64 pool[adagradJob[float64]]
-)
-
-// fastAdagrad does Adagrad on the fast paths and reports whether it did.
-func fastAdagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return adagradAsm(p, g, sum, c)
-	case is32[T]():
-		adagradPool32.run(adagradJob[float32]{as32(p), as32(g[:n]), as32(sum[:n]), *retype[AdagradCoeffs[float32]](c)}, n)
-	default:
-		adagradPool64.run(adagradJob[float64]{as64(p), as64(g[:n]), as64(sum[:n]), *retype[AdagradCoeffs[float64]](c)}, n)
-	}
-	return true
-}
-
-// --- Adadelta, Adamax, NAdam, RAdam ---
-
-// adadeltaJob is an Adadelta update of float32 or float64 elements, for a pool.
-type adadeltaJob[E vec] struct {
-	p, g, sq, acc []E
-	c             AdadeltaCoeffs[E]
-}
-
-func (j adadeltaJob[E]) span(lo, hi int) int {
-	if !adadeltaAsm(j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], j.acc[lo:hi], &j.c) {
-		adadeltaRef(j.p[lo:hi], j.g[lo:hi], j.sq[lo:hi], j.acc[lo:hi], &j.c)
-	}
-	return -1
-}
-
-var (
-	adadeltaPool32 pool[adadeltaJob[float32]]
-	adadeltaPool64 pool[adadeltaJob[float64]]
-)
-
-// fastAdadelta does Adadelta on the fast paths and reports whether it did.
-func fastAdadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return adadeltaAsm(p, g, sq, acc, c)
-	case is32[T]():
-		adadeltaPool32.run(adadeltaJob[float32]{as32(p), as32(g[:n]), as32(sq[:n]), as32(acc[:n]), *retype[AdadeltaCoeffs[float32]](c)}, n)
-	default:
-		adadeltaPool64.run(adadeltaJob[float64]{as64(p), as64(g[:n]), as64(sq[:n]), as64(acc[:n]), *retype[AdadeltaCoeffs[float64]](c)}, n)
-	}
-	return true
-}
-
-// adamaxJob is an Adamax update of float32 or float64 elements, for a pool.
-type adamaxJob[E vec] struct {
-	p, g, m, u []E
-	c          AdamaxCoeffs[E]
-}
-
-func (j adamaxJob[E]) span(lo, hi int) int {
-	if !adamaxAsm(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.u[lo:hi], &j.c) {
-		adamaxRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.u[lo:hi], &j.c)
-	}
-	return -1
-}
-
-var (
-	adamaxPool32 pool[adamaxJob[float32]]
-	adamaxPool64 pool[adamaxJob[float64]]
-)
-
-// fastAdamax does Adamax on the fast paths and reports whether it did.
-func fastAdamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return adamaxAsm(p, g, m, u, c)
-	case is32[T]():
-		adamaxPool32.run(adamaxJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(u[:n]), *retype[AdamaxCoeffs[float32]](c)}, n)
-	default:
-		adamaxPool64.run(adamaxJob[float64]{as64(p), as64(g[:n]), as64(m[:n]), as64(u[:n]), *retype[AdamaxCoeffs[float64]](c)}, n)
-	}
-	return true
-}
-
-// nadamJob is an NAdam update of float32 or float64 elements, for a pool.
-type nadamJob[E vec] struct {
-	p, g, m, v []E
-	c          NAdamCoeffs[E]
-}
-
-func (j nadamJob[E]) span(lo, hi int) int {
-	if !nadamAsm(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c) {
-		nadamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
-	}
-	return -1
-}
-
-var (
-	nadamPool32 pool[nadamJob[float32]]
-	nadamPool64 pool[nadamJob[float64]]
-)
-
-// fastNAdam does NAdam on the fast paths and reports whether it did.
-func fastNAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return nadamAsm(p, g, m, v, c)
-	case is32[T]():
-		nadamPool32.run(nadamJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(v[:n]), *retype[NAdamCoeffs[float32]](c)}, n)
-	default:
-		nadamPool64.run(nadamJob[float64]{as64(p), as64(g[:n]), as64(m[:n]), as64(v[:n]), *retype[NAdamCoeffs[float64]](c)}, n)
-	}
-	return true
-}
-
-// radamJob is an RAdam update of float32 or float64 elements, for a pool.
-type radamJob[E vec] struct {
-	p, g, m, v []E
-	c          RAdamCoeffs[E]
-}
-
-func (j radamJob[E]) span(lo, hi int) int {
-	if !radamAsm(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c) {
-		radamRef(j.p[lo:hi], j.g[lo:hi], j.m[lo:hi], j.v[lo:hi], &j.c)
-	}
-	return -1
-}
-
-var (
-	radamPool32 pool[radamJob[float32]]
-	radamPool64 pool[radamJob[float64]]
-)
-
-// fastRAdam does RAdam on the fast paths and reports whether it did.
-func fastRAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) bool {
-	n := len(p)
-	switch {
-	case !multicore(n):
-		return radamAsm(p, g, m, v, c)
-	case is32[T]():
-		radamPool32.run(radamJob[float32]{as32(p), as32(g[:n]), as32(m[:n]), as32(v[:n]), *retype[RAdamCoeffs[float32]](c)}, n)
-	default:
-		radamPool64.run(radamJob[float64]{as64(p), as64(g[:n]), as64(m[:n]), as64(v[:n]), *retype[RAdamCoeffs[float64]](c)}, n)
-	}
-	return true
 }
 
 // --- NonFinite: the gradient check before a step ---

@@ -63,16 +63,16 @@ func values[T Float](r *rand.Rand, n int, nonneg bool) []T {
 	return s
 }
 
-// operands holds random operands of one length: signed ones (parameters,
+// inputs holds random operands of one length: signed ones (parameters,
 // gradients, first moments, buffers) and non-negative ones (second
 // moments, sums of squares). The option combinations of a test share them.
-type operands[T Float] struct {
+type inputs[T Float] struct {
 	s [4][]T // signed
 	u [2][]T // non-negative
 }
 
-func newOperands[T Float](r *rand.Rand, n int) operands[T] {
-	var o operands[T]
+func newInputs[T Float](r *rand.Rand, n int) inputs[T] {
+	var o inputs[T]
 	for i := range o.s {
 		o.s[i] = values[T](r, n, false)
 	}
@@ -168,7 +168,7 @@ type named32 float32
 func adamParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				for _, amsgrad := range bools() {
@@ -204,7 +204,7 @@ func TestSGDParity(t *testing.T) {
 func sgdParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				for _, momentum := range bools() {
@@ -239,7 +239,7 @@ func TestRMSpropParity(t *testing.T) {
 func rmspropParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				for _, centered := range bools() {
@@ -271,7 +271,7 @@ func TestAdagradParity(t *testing.T) {
 func adagradParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 4))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				c := AdagradCoeffs[T]{
@@ -298,7 +298,7 @@ func TestAdadeltaParity(t *testing.T) {
 func adadeltaParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				c := AdadeltaCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
@@ -323,7 +323,7 @@ func TestAdamaxParity(t *testing.T) {
 func adamaxParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 6))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				// With eps = 0 and u signed, -0 meets +0 in the maximum.
@@ -351,7 +351,7 @@ func TestNAdamParity(t *testing.T) {
 func nadamParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				c := NAdamCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
@@ -377,7 +377,7 @@ func TestRAdamParity(t *testing.T) {
 func radamParity[T Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	for _, n := range sizes {
-		x := newOperands[T](r, n)
+		x := newInputs[T](r, n)
 		for _, maximize := range bools() {
 			for _, wd := range []float64{0, 0.01} {
 				for _, rectified := range bools() {
@@ -431,7 +431,7 @@ func TestConcurrentUpdates(t *testing.T) {
 		NegStepSize: -1e-3, SqrtBC2: 0.1, Eps: 1e-8}
 	var got, want [updaters][][]float32
 	for u := range updaters {
-		x := newOperands[float32](r, n)
+		x := newInputs[float32](r, n)
 		got[u] = [][]float32{slices.Clone(x.s[0]), x.s[1], slices.Clone(x.s[2]), slices.Clone(x.u[0])}
 		want[u] = [][]float32{slices.Clone(x.s[0]), x.s[1], slices.Clone(x.s[2]), slices.Clone(x.u[0])}
 		adamRef(want[u][0], want[u][1], want[u][2], want[u][3], nil, &c)

@@ -20,10 +20,15 @@ type RAdamCoeffs[T Float] struct {
 //	p = p - ((bcm*lr) * ((1/(sqrt(v)+eps)) * sqrt(bc2))) * rect   (Rectified)
 //	p = p - bcm*lr                                                 (otherwise)
 func RAdam[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) {
-	if fastRAdam(p, g, m, v, c) {
-		return
+	run(&radamPools, operands[T]{p, g, m, v}, c)
+}
+
+var radamPools pools[RAdamCoeffs[float32], RAdamCoeffs[float64]]
+
+func (c RAdamCoeffs[T]) update(o operands[T]) {
+	if !radamAsm(o[0], o[1], o[2], o[3], &c) {
+		radamRef(o[0], o[1], o[2], o[3], &c)
 	}
-	radamRef(p, g, m, v, c)
 }
 
 func radamRef[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) {

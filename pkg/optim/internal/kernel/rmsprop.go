@@ -20,10 +20,15 @@ type RMSpropCoeffs[T Float] struct {
 //	buf = buf*m + g/avg;  p = p + (-lr)*buf                      (momentum)
 //	p = p + ((-lr)*g)/avg                                        (otherwise)
 func RMSprop[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) {
-	if fastRMSprop(p, g, sq, ga, buf, c) {
-		return
+	run(&rmspropPools, operands[T]{p, g, sq, ga, buf}, c)
+}
+
+var rmspropPools pools[RMSpropCoeffs[float32], RMSpropCoeffs[float64]]
+
+func (c RMSpropCoeffs[T]) update(o operands[T]) {
+	if !rmspropAsm(o[0], o[1], o[2], o[3], o[4], &c) {
+		rmspropRef(o[0], o[1], o[2], o[3], o[4], &c)
 	}
-	rmspropRef(p, g, sq, ga, buf, c)
 }
 
 func rmspropRef[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) {

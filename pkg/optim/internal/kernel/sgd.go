@@ -17,10 +17,15 @@ type SGDCoeffs[T Float] struct {
 //	d = g + m*buf (Nesterov) or d = buf;  without momentum d = g
 //	p = p + (-lr)*d
 func SGD[T Float](p, g, buf []T, c *SGDCoeffs[T]) {
-	if fastSGD(p, g, buf, c) {
-		return
+	run(&sgdPools, operands[T]{p, g, buf}, c)
+}
+
+var sgdPools pools[SGDCoeffs[float32], SGDCoeffs[float64]]
+
+func (c SGDCoeffs[T]) update(o operands[T]) {
+	if !sgdAsm(o[0], o[1], o[2], &c) {
+		sgdRef(o[0], o[1], o[2], &c)
 	}
-	sgdRef(p, g, buf, c)
 }
 
 func sgdRef[T Float](p, g, buf []T, c *SGDCoeffs[T]) {
