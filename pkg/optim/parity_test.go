@@ -2,50 +2,17 @@ package optim_test
 
 import (
 	"fmt"
-	"math"
-	"os"
+	"maps"
 	"path/filepath"
 	"reflect"
-	"sort"
-	"strings"
+	"slices"
 	"testing"
 
+	"github.com/descentlab/descent/internal/reference"
 	"github.com/descentlab/descent/pkg/optim"
 	"github.com/descentlab/descent/pkg/optim/schedule"
 	"github.com/descentlab/descent/pkg/tensor"
 )
-
-// Tolerances of the reference README's error measure
-// err = |candidate - reference| / max(|reference|, 0.1*S), S the largest
-// |reference| of the quantity in the run. Runs in a directory named nofma
-// (torch's non-FMA CPU kernels) must match bit for bit instead.
-const (
-	tol64      = 1e-12
-	tol32      = 1e-5
-	floorShare = 0.1
-)
-
-// referenceDir returns the directory of torch reference files to replay:
-// $DESCENT_REFERENCE_DIR if set (it must exist), else ../shared/reference beside the
-// repository when it exists, else the copy in testdata/reference.
-func referenceDir(t *testing.T) string {
-	if dir := os.Getenv("DESCENT_REFERENCE_DIR"); dir != "" {
-		if !isDir(dir) {
-			t.Fatalf("DESCENT_REFERENCE_DIR=%q is not a directory", dir)
-		}
-		return dir
-	}
-	if root, err := moduleRoot(); err == nil {
-		if dir := filepath.Join(root, "..", "shared", "reference"); isDir(dir) {
-			return dir
-		}
-	}
-	if dir := filepath.Join("testdata", "reference"); isDir(dir) {
-		return dir
-	}
-	t.Skip("no torch reference directory: DESCENT_REFERENCE_DIR unset, ../shared/reference and testdata/reference absent")
-	return ""
-}
 
 // TestTorchParity replays every torch 1.13 reference run, twice: in replay
 // mode the optimizer is fed the gradients torch recorded (grads_at_step), in
@@ -61,23 +28,25 @@ func referenceDir(t *testing.T) string {
 // problems, options and schedulers the shared reference leaves out, and
 // testdata/groups, runs with parameter groups (see their README.md files).
 func TestTorchParity(t *testing.T) {
-	for _, dir := range []string{referenceDir(t), filepath.Join("testdata", "extra"), filepath.Join("testdata", "groups")} {
-		files, err := findJSON(dir)
+	dirs, err := reference.Dirs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range dirs {
+		files, err := reference.Files(dir)
 		if err != nil {
 			t.Fatal(err)
-		}
-		if len(files) == 0 {
-			t.Fatalf("no reference files in %s", dir)
 		}
 		runs := 0
 		for _, path := range files {
 			rel, _ := filepath.Rel(dir, path)
 			t.Run(filepath.Base(dir)+"/"+filepath.ToSlash(rel), func(t *testing.T) {
-				f, err := loadRefFile(path)
+				rf, err := reference.Load(path)
 				if err != nil {
 					t.Fatal(err)
 				}
-				exact := strings.Contains(filepath.ToSlash(rel), "nofma/")
+				f := &refFile{rf}
+				exact := reference.IsNoFMA(path)
 				var worst [2]float64 // largest error/tolerance in replay and full mode
 				for i := range f.Runs {
 					run := &f.Runs[i]
@@ -113,29 +82,26 @@ func modeName(full bool) string {
 // replayRun runs one reference run in the run's dtype and compares it. It
 // returns the largest error as a multiple of the tolerance (0 where it
 // requires bit-for-bit agreement).
-func replayRun(f *refFile, run *refRun, full, exact bool) (float64, error) {
+func replayRun(f *refFile, run *reference.Run, full, exact bool) (float64, error) {
 	if run.Problem != "" && run.Problem != f.Problem {
 		return 0, fmt.Errorf("run problem %q differs from the file's %q", run.Problem, f.Problem)
 	}
-	switch run.Dtype {
-	case "float64":
-		return replayRunT[float64](f, run, full, exact, tol64)
-	case "float32":
-		return replayRunT[float32](f, run, full, exact, tol32)
+	tol, err := reference.Tolerance(run.Dtype)
+	if err != nil {
+		return 0, err
 	}
-	return 0, fmt.Errorf("unknown dtype %q", run.Dtype)
+	if run.Dtype == "float32" {
+		return replayRunT[float32](f, run, full, exact, tol)
+	}
+	return replayRunT[float64](f, run, full, exact, tol)
 }
 
-func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol float64) (float64, error) {
+func replayRunT[T tensor.Float](f *refFile, run *reference.Run, full, exact bool, tol float64) (float64, error) {
 	prob, err := newProblem[T](f)
 	if err != nil {
 		return 0, err
 	}
-	init := run.ParamsInit
-	if init == nil {
-		init = f.ParamsInit
-	}
-	params, err := layoutParams[T](f, init)
+	params, err := reference.Params[T](f.ParamLayout, run.ParamsInit)
 	if err != nil {
 		return 0, err
 	}
@@ -152,10 +118,10 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 			return 0, err
 		}
 	}
-	x, grad := make([]T, len(init)), make([]T, len(init))
-	gotParams := make([]row, run.Steps)
+	x, grad := make([]T, len(run.ParamsInit)), make([]T, len(run.ParamsInit))
+	gotParams := make([][]float64, run.Steps)
 	gotLoss := make([]float64, run.Steps)
-	gotLR := make([]row, run.Steps)
+	gotLR := make([][]float64, run.Steps)
 	for k := range run.Steps {
 		flatten(params, x)
 		opt.ZeroGrad()
@@ -182,11 +148,7 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 				return 0, fmt.Errorf("step %d: %v", k, err)
 			}
 		}
-		flatten(params, x)
-		gotParams[k] = make(row, len(x))
-		for i, v := range x {
-			gotParams[k][i] = float64(v)
-		}
+		gotParams[k] = reference.Flatten(params)
 	}
 	// The learning rates are computed in float64 from the schedule alone (and
 	// ReduceLROnPlateau's decisions): the float64 tolerance in every run, bit
@@ -198,11 +160,14 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 				return 0, err
 			}
 		} else {
-			e, where := maxRelErr(run.LRPerStep, gotLR)
-			if e > tol64 {
-				return e / tol64, fmt.Errorf("lr_per_step: error %.3g > %g at %s", e, tol64, where)
+			w, err := reference.MaxErr(run.LRPerStep, gotLR, reference.Floor)
+			if err != nil {
+				return 0, fmt.Errorf("lr_per_step: %v", err)
 			}
-			ratio = e / tol64
+			if w.Err > reference.Tol64 {
+				return w.Err / reference.Tol64, fmt.Errorf("lr_per_step: %v > %g", w, reference.Tol64)
+			}
+			ratio = w.Err / reference.Tol64
 		}
 	}
 	// Bit for bit (nofma runs): the parameters whenever the gradients are
@@ -214,20 +179,27 @@ func replayRunT[T tensor.Float](f *refFile, run *refRun, full, exact bool, tol f
 			return 0, err
 		}
 	} else {
-		e, where := maxRelErr(run.ParamsAfterStep, gotParams)
-		if e > tol {
-			return e / tol, fmt.Errorf("params_after_step: error %.3g > %g at %s", e, tol, where)
+		w, err := reference.MaxErr(run.ParamsAfterStep, gotParams, reference.Floor)
+		if err != nil {
+			return 0, fmt.Errorf("params_after_step: %v", err)
 		}
-		ratio = max(ratio, e/tol)
+		if w.Err > tol {
+			return w.Err / tol, fmt.Errorf("params_after_step: %v > %g", w, tol)
+		}
+		ratio = max(ratio, w.Err/tol)
 	}
+	wantLoss, gotLossRows := reference.Column(run.LossBeforeStep), reference.Column(gotLoss)
 	if exactLoss {
-		return ratio, bitwise[T]("loss_before_step", rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
+		return ratio, bitwise[T]("loss_before_step", wantLoss, gotLossRows)
 	}
-	e, where := maxRelErr(rowsOf(run.LossBeforeStep), rowsOf(gotLoss))
-	if e > tol {
-		return e / tol, fmt.Errorf("loss_before_step: error %.3g > %g at %s", e, tol, where)
+	w, err := reference.MaxErr(wantLoss, gotLossRows, reference.Floor)
+	if err != nil {
+		return 0, fmt.Errorf("loss_before_step: %v", err)
 	}
-	return max(ratio, e/tol), nil
+	if w.Err > tol {
+		return w.Err / tol, fmt.Errorf("loss_before_step: %v > %g", w, tol)
+	}
+	return max(ratio, w.Err/tol), nil
 }
 
 // exactProblems are the problems whose loss and gradient problems_test.go
@@ -238,7 +210,7 @@ var exactProblems = map[string]bool{"quadratic": true, "quadratic2d": true, "ros
 // newFromTorch builds the optimizer torch's class name and keyword arguments
 // describe, for the tensors in param_layout order: with param_groups, one
 // ParamGroup per group (torch's list of dicts), else one group of them all.
-func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp map[string]any, groups []paramGroup) (optim.Optimizer[T], error) {
+func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp map[string]any, groups []reference.ParamGroup) (optim.Optimizer[T], error) {
 	opts, err := torchOptions(hp)
 	if err != nil {
 		return nil, err
@@ -247,7 +219,7 @@ func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp ma
 		return optim.New(name, params, opts...)
 	}
 	for _, g := range groups {
-		gopts, err := torchOptions(g.Overrides)
+		gopts, err := torchOptions(g.Hyperparams)
 		if err != nil {
 			return nil, fmt.Errorf("param_groups: %v", err)
 		}
@@ -265,13 +237,8 @@ func newFromTorch[T tensor.Float](name string, params []*tensor.Tensor[T], hp ma
 
 // torchOptions maps torch keyword arguments to options, in sorted key order.
 func torchOptions(hp map[string]any) ([]optim.Option, error) {
-	keys := make([]string, 0, len(hp))
-	for k := range hp {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var opts []optim.Option
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(hp)) {
 		o, err := optim.OptionFromTorch(k, hp[k])
 		if err != nil {
 			return nil, err
@@ -284,7 +251,7 @@ func torchOptions(hp map[string]any) ([]optim.Option, error) {
 // checkDefaults checks that the optimizer built from hyperparams has the
 // same configuration as one built from hyperparams_full, torch's
 // optimizer.defaults: our defaults are torch's.
-func checkDefaults[T tensor.Float](opt optim.Optimizer[T], run *refRun) error {
+func checkDefaults[T tensor.Float](opt optim.Optimizer[T], run *reference.Run) error {
 	if run.HyperparamsFull == nil {
 		return nil
 	}
@@ -311,60 +278,23 @@ func configOf(o any, g int) any {
 	return reflect.ValueOf(o).MethodByName("GroupConfig").Call([]reflect.Value{reflect.ValueOf(g)})[0].Interface()
 }
 
-// newTorchScheduler builds a reference run's scheduler, {"name": torch class
-// name, "params": its keyword arguments} (testdata/extra/README.md), on the
-// run's optimizer right after it, as torch's constructor does. It returns
-// the scheduler's step, taken after the optimizer's; metric is the loss of
-// that step, which only ReduceLROnPlateau reads.
-func newTorchScheduler(opt optim.LRGroups, spec any) (func(metric float64) error, error) {
-	m, ok := spec.(map[string]any)
-	name, _ := m["name"].(string)
-	params, pok := m["params"].(map[string]any)
-	if !ok || name == "" || !pok || len(m) != 2 {
-		return nil, fmt.Errorf("scheduler %v: want {\"name\": ..., \"params\": {...}}", spec)
-	}
-	if name == "ReduceLROnPlateau" {
-		p, err := schedule.PlateauFromTorch(opt, params)
+// newTorchScheduler builds a reference run's scheduler on the run's
+// optimizer right after it, as torch's constructor does. It returns the
+// scheduler's step, taken after the optimizer's; metric is the loss of that
+// step, which only ReduceLROnPlateau reads.
+func newTorchScheduler(opt optim.LRGroups, s *reference.Scheduler) (func(metric float64) error, error) {
+	if s.Name == "ReduceLROnPlateau" {
+		p, err := schedule.PlateauFromTorch(opt, s.Params)
 		if err != nil {
 			return nil, err
 		}
 		return p.Step, nil
 	}
-	s, err := schedule.FromTorch(opt, name, params)
+	sched, err := schedule.FromTorch(opt, s.Name, s.Params)
 	if err != nil {
 		return nil, err
 	}
-	return func(float64) error { return s.Step() }, nil
-}
-
-// layoutParams builds the tensors of the file's param_layout from the
-// flattened initial values.
-func layoutParams[T tensor.Float](f *refFile, init row) ([]*tensor.Tensor[T], error) {
-	var params []*tensor.Tensor[T]
-	off := 0
-	for _, l := range f.ParamLayout {
-		n, err := tensor.NumElements(l.Shape)
-		if err != nil {
-			return nil, err
-		}
-		if off+n > len(init) {
-			return nil, fmt.Errorf("params_init has %d values, param_layout needs more", len(init))
-		}
-		vals := make([]T, n)
-		for i := range vals {
-			vals[i] = T(init[off+i])
-		}
-		p, err := tensor.New(l.Name, l.Shape, vals)
-		if err != nil {
-			return nil, err
-		}
-		params = append(params, p)
-		off += n
-	}
-	if off != len(init) || off == 0 {
-		return nil, fmt.Errorf("params_init has %d values, param_layout %d", len(init), off)
-	}
-	return params, nil
+	return func(float64) error { return sched.Step() }, nil
 }
 
 func flatten[T tensor.Float](params []*tensor.Tensor[T], x []T) {
@@ -381,52 +311,9 @@ func scatterGrad[T tensor.Float](params []*tensor.Tensor[T], g []T) {
 	}
 }
 
-func rowsOf(v []float64) []row {
-	r := make([]row, len(v))
-	for i, x := range v {
-		r[i] = row{x}
-	}
-	return r
-}
-
-// maxRelErr is the reference README's error measure over all steps and
-// elements, with where the maximum occurs.
-func maxRelErr(ref, got []row) (float64, string) {
-	if len(ref) != len(got) {
-		return math.Inf(1), fmt.Sprintf("%d steps, want %d", len(got), len(ref))
-	}
-	scale := 0.0
-	for _, r := range ref {
-		for _, v := range r {
-			scale = max(scale, math.Abs(v))
-		}
-	}
-	floor := floorShare * scale
-	if scale == 0 {
-		floor = math.SmallestNonzeroFloat64
-	}
-	worst, where := 0.0, "nowhere"
-	for k := range ref {
-		if len(ref[k]) != len(got[k]) {
-			return math.Inf(1), fmt.Sprintf("step %d: %d values, want %d", k, len(got[k]), len(ref[k]))
-		}
-		for i, a := range ref[k] {
-			b := got[k][i]
-			e := math.Abs(b-a) / max(math.Abs(a), floor)
-			if math.IsNaN(b) || math.IsInf(b, 0) {
-				e = math.Inf(1)
-			}
-			if e > worst {
-				worst, where = e, fmt.Sprintf("step %d element %d (got %v, want %v)", k, i, b, a)
-			}
-		}
-	}
-	return worst, where
-}
-
 // bitwise requires got to equal ref exactly once both are rounded to T (the
 // reference holds exact T values widened to float64).
-func bitwise[T tensor.Float](what string, ref, got []row) error {
+func bitwise[T tensor.Float](what string, ref, got [][]float64) error {
 	if len(ref) != len(got) {
 		return fmt.Errorf("%s: %d steps, want %d", what, len(got), len(ref))
 	}
@@ -443,21 +330,18 @@ func bitwise[T tensor.Float](what string, ref, got []row) error {
 	return nil
 }
 
-func stepLR(stepSize, gamma float64) map[string]any {
-	return map[string]any{"name": "StepLR", "params": map[string]any{"step_size": stepSize, "gamma": gamma}}
+func stepLR(stepSize, gamma float64) *reference.Scheduler {
+	return &reference.Scheduler{Name: "StepLR", Params: map[string]any{"step_size": stepSize, "gamma": gamma}}
 }
 
 // TestReplayRejectsUnknownNames checks that the harness fails, rather than
 // skips, a run it cannot interpret.
 func TestReplayRejectsUnknownNames(t *testing.T) {
-	base := func() (*refFile, *refRun) {
-		f := &refFile{Problem: "quadratic", ParamsInit: row{0}}
-		f.ParamLayout = append(f.ParamLayout, struct {
-			Name  string `json:"name"`
-			Shape []int  `json:"shape"`
-		}{"theta", []int{}})
-		r := &refRun{ID: "x", Optimizer: "SGD", Hyperparams: map[string]any{"lr": 0.1}, Dtype: "float64", Steps: 1,
-			LossBeforeStep: []float64{9}, GradsAtStep: []row{{-6}}, ParamsAfterStep: []row{{0.6000000000000001}}}
+	base := func() (*refFile, *reference.Run) {
+		f := &refFile{&reference.File{Problem: "quadratic", ParamsInit: []float64{0},
+			ParamLayout: []reference.Tensor{{Name: "theta", Shape: []int{}}}}}
+		r := &reference.Run{ID: "x", Optimizer: "SGD", Hyperparams: map[string]any{"lr": 0.1}, Dtype: "float64", Steps: 1,
+			ParamsInit: []float64{0}, LossBeforeStep: []float64{9}, GradsAtStep: [][]float64{{-6}}, ParamsAfterStep: [][]float64{{0.6000000000000001}}}
 		return f, r
 	}
 	f, r := base()
@@ -465,24 +349,27 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 		t.Fatalf("the well-formed run fails: %v", err)
 	}
 	f0, r0 := base()
-	r0.Scheduler, r0.LRPerStep = stepLR(1, 0.5), []row{{0.1}}
+	r0.Scheduler, r0.LRPerStep = stepLR(1, 0.5), [][]float64{{0.1}}
 	if _, err := replayRun(f0, r0, true, true); err != nil {
 		t.Fatalf("the well-formed run with a scheduler fails: %v", err)
 	}
-	for name, spoil := range map[string]func(*refFile, *refRun){
-		"problem":    func(f *refFile, r *refRun) { f.Problem = "himmelblau" },
-		"optimizer":  func(f *refFile, r *refRun) { r.Optimizer = "LBFGS" },
-		"hyperparam": func(f *refFile, r *refRun) { r.Hyperparams["lr_schedule"] = 1.0 },
-		"scheduler": func(f *refFile, r *refRun) {
-			r.Scheduler = map[string]any{"name": "WarmRestartsLR", "params": map[string]any{}}
+	for name, spoil := range map[string]func(*refFile, *reference.Run){
+		"problem":    func(f *refFile, r *reference.Run) { f.Problem = "himmelblau" },
+		"optimizer":  func(f *refFile, r *reference.Run) { r.Optimizer = "LBFGS" },
+		"hyperparam": func(f *refFile, r *reference.Run) { r.Hyperparams["lr_schedule"] = 1.0 },
+		"scheduler": func(f *refFile, r *reference.Run) {
+			r.Scheduler = &reference.Scheduler{Name: "WarmRestartsLR", Params: map[string]any{}}
 		},
-		"sched param": func(f *refFile, r *refRun) {
-			r.Scheduler = map[string]any{"name": "StepLR", "params": map[string]any{"step_size": 1.0, "decay": 0.5}}
+		"sched param": func(f *refFile, r *reference.Run) {
+			r.Scheduler = &reference.Scheduler{Name: "StepLR", Params: map[string]any{"step_size": 1.0, "decay": 0.5}}
 		},
-		"lr":          func(f *refFile, r *refRun) { r.Scheduler = stepLR(1, 0.5); r.LRPerStep = []row{{0.1000000000000001}} },
-		"group":       func(f *refFile, r *refRun) { r.ParamGroups = []paramGroup{{Params: []int{1}}} },
-		"dtype":       func(f *refFile, r *refRun) { r.Dtype = "bfloat16" },
-		"wrong value": func(f *refFile, r *refRun) { r.ParamsAfterStep[0][0] = 0.6 },
+		"lr": func(f *refFile, r *reference.Run) {
+			r.Scheduler = stepLR(1, 0.5)
+			r.LRPerStep = [][]float64{{0.1000000000000001}}
+		},
+		"group":       func(f *refFile, r *reference.Run) { r.ParamGroups = []reference.ParamGroup{{Params: []int{1}}} },
+		"dtype":       func(f *refFile, r *reference.Run) { r.Dtype = "bfloat16" },
+		"wrong value": func(f *refFile, r *reference.Run) { r.ParamsAfterStep[0][0] = 0.6 },
 	} {
 		f, r := base()
 		spoil(f, r)
