@@ -76,7 +76,12 @@ func (s *IntPowers) next() {
 // round returns the carried power rounded to float64 and true when the
 // rounding is certain (see IntPowers), false otherwise.
 func (s *IntPowers) round() (float64, bool) {
-	if s.e < -1000 || s.e > 1000 { // near or outside the float64 range: leave it to PowInt
+	switch {
+	case s.e < -1080:
+		// Below 2^-1081, under a quarter of the smallest subnormal: 0,
+		// and PowInt's estimate or its own rounding says so too.
+		return 0, true
+	case s.e < -1000 || s.e > 1000: // near or outside the float64 range: leave it to PowInt
 		return 0, false
 	}
 	// p.hi is p rounded to 53 bits. Every value within half a spacing of
