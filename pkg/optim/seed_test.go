@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/descentlab/descent/internal/reference"
 	"github.com/descentlab/descent/pkg/optim"
 	"github.com/descentlab/descent/pkg/tensor"
 )
@@ -52,7 +53,10 @@ func TestSeedExample(t *testing.T) {
 
 	// The reference directory in use, or the copy in testdata if it holds
 	// other problems (a DESCENT_REFERENCE_DIR of extra runs).
-	dir := referenceDir(t)
+	dir, err := reference.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "nofma", "quadratic.json")); err != nil {
 		dir = filepath.Join("testdata", "reference")
 	}
@@ -64,7 +68,7 @@ func TestSeedExample(t *testing.T) {
 		{"nofma/quadratic.json", seedDocument, true},
 		{"quadratic.json", seedTorchFMA, false},
 	} {
-		f, err := loadRefFile(filepath.Join(dir, c.file))
+		f, err := reference.Load(filepath.Join(dir, c.file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,8 +86,8 @@ func TestSeedExample(t *testing.T) {
 			t.Errorf("%s: final theta = %v, want %v", c.file, ref, c.want)
 		case c.exact && got != ref:
 			t.Errorf("final theta %v differs from %s's %v", got, c.file, ref)
-		case !c.exact && math.Abs(got-ref)/math.Abs(ref) > tol32:
-			t.Errorf("final theta %v is not within %g of %s's %v", got, tol32, c.file, ref)
+		case !c.exact && math.Abs(got-ref)/math.Abs(ref) > reference.Tol32:
+			t.Errorf("final theta %v is not within %g of %s's %v", got, reference.Tol32, c.file, ref)
 		}
 	}
 }
@@ -91,15 +95,15 @@ func TestSeedExample(t *testing.T) {
 // TestReferenceCopyInSync checks that testdata/reference, the copy replayed
 // when the shared reference directory is absent, equals the shared files.
 func TestReferenceCopyInSync(t *testing.T) {
-	root, err := moduleRoot()
+	root, err := reference.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
 	shared := filepath.Join(root, "..", "shared", "reference")
-	if !isDir(shared) {
+	if st, err := os.Stat(shared); err != nil || !st.IsDir() {
 		t.Skip("no shared reference directory beside the repository")
 	}
-	files, err := findJSON(shared)
+	files, err := reference.Files(shared)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,14 @@
 // about optimizers, mirrors torch's torch.optim.lr_scheduler, and lets a
 // lesson use optimizers without meeting schedulers.
 //
+// # From torch's names
+//
+// FromTorch builds a scheduler from torch's class name and keyword
+// arguments, as a recorded torch run or a config file spells them
+// ("StepLR", {"step_size": 30, "gamma": 0.1}); PlateauFromTorch does the same
+// for ReduceLROnPlateau. Unknown names and arguments are errors that say
+// what the class takes.
+//
 // # Checkpoints
 //
 // Every scheduler implements optim.Stateful: optim.SaveFile(path, opt, sched)
