@@ -2,46 +2,33 @@
 
 package kernel
 
-// sgdConsts holds the scalars of SGDCoeffs in the layout the assembly reads.
-type sgdConsts[E vec] struct {
-	negLR, wd, momentum, omd E
-}
-
-// Flags of the SGD kernels, as in sgd_amd64.s.
+// Flags of the SGD kernels beyond flagMaximize and flagL2.
 const (
-	sgdMaximize = 1 << iota // g = -g
-	sgdL2                   // g = g + wd*p
-	sgdMomentum             // keep a momentum buffer
-	sgdFirst                // first step: the buffer becomes a copy of g
-	sgdNesterov             // step along g + momentum*buf instead of buf
+	sgdMomentum = flagOwn << iota // keep a momentum buffer
+	sgdFirst                      // first step: the buffer becomes a copy of g
+	sgdNesterov                   // step along g + momentum*buf instead of buf
 )
 
-// sgdF32AVX2 is sgdRef for float32 in AVX2 assembly, 8 elements at a time.
+// sgdF32AVX2 is sgdRef for float32 in AVX2 assembly, 8 elements at a
+// time; it leaves the elements after the last multiple of 8.
 //
 //go:noescape
-func sgdF32AVX2(p, g, buf []float32, c sgdConsts[float32], flags uint64)
+func sgdF32AVX2(p, g, buf []float32, c *SGDCoeffs[float32], flags uint64)
 
-// sgdF64AVX2 is sgdRef for float64 in AVX2 assembly, 4 elements at a time.
+// sgdF64AVX2 is sgdF32AVX2 for float64, 4 elements at a time.
 //
 //go:noescape
-func sgdF64AVX2(p, g, buf []float64, c sgdConsts[float64], flags uint64)
+func sgdF64AVX2(p, g, buf []float64, c *SGDCoeffs[float64], flags uint64)
 
-// sgdAsm runs sgdRef's update with the assembly kernels and reports whether
-// it could.
+// sgdAsm runs sgdRef's update with the assembly kernels and reports
+// whether it could.
 func sgdAsm[T Float](p, g, buf []T, c *SGDCoeffs[T]) bool {
 	if !useAsm {
 		return false
 	}
-	var flags uint64
-	if c.Maximize {
-		flags |= sgdMaximize
-	}
-	if c.WeightDecay != 0 {
-		flags |= sgdL2
-	}
+	flags := c.asmFlags()
 	if buf != nil {
 		flags |= sgdMomentum
-		buf = buf[:len(p)]
 		if c.First {
 			flags |= sgdFirst
 		}
@@ -49,16 +36,12 @@ func sgdAsm[T Float](p, g, buf []T, c *SGDCoeffs[T]) bool {
 			flags |= sgdNesterov
 		}
 	}
-	g = g[:len(p)]
+	k := vectorized[T](len(p))
 	if is32[T]() {
-		sgdF32AVX2(as32(p), as32(g), as32(buf), newSGDConsts[float32](c), flags)
+		sgdF32AVX2(as32(p[:k]), as32(g[:k]), as32(part(buf, 0, k)), retype[SGDCoeffs[float32]](c), flags)
 	} else {
-		sgdF64AVX2(as64(p), as64(g), as64(buf), newSGDConsts[float64](c), flags)
+		sgdF64AVX2(as64(p[:k]), as64(g[:k]), as64(part(buf, 0, k)), retype[SGDCoeffs[float64]](c), flags)
 	}
+	sgdRef(p[k:], g[k:], part(buf, k, len(p)), c)
 	return true
-}
-
-// newSGDConsts converts c to E, which must be T's underlying type.
-func newSGDConsts[E vec, T Float](c *SGDCoeffs[T]) sgdConsts[E] {
-	return sgdConsts[E]{negLR: E(c.NegLR), wd: E(c.WeightDecay), momentum: E(c.Momentum), omd: E(c.OneMinusDamp)}
 }

@@ -1,0 +1,109 @@
+// What the optimizers' AVX2 kernels (adam_amd64.s, ...) share.
+//
+// A kernel file writes its update once, as a macro over the type-neutral
+// names below (VMUL, VADD, ...), and assembles it for float32 and for
+// float64 by defining TYPED, which picks one of its two arguments, around
+// each TEXT block:
+//
+//	#define TYPED(f32, f64) f32
+//	TEXT ·adamF32AVX2(SB), NOSPLIT, $0-136
+//		ADAM
+//	#undef TYPED
+//
+// Every kernel has the Go signature
+//
+//	func xF32AVX2(p, g, s2, ... []float32, c *XCoeffs[float32], flags uint64)
+//
+// and updates the elements that fill whole 32-byte vectors; the Go caller
+// runs the reference loop on the rest. It keeps p's base in DI, p's length
+// in CX, g's base in R8, the state slices' bases in R9, R10, R11, the
+// coefficients' address in AX, the flags in BX and the element index in SI;
+// each vector step reads g into Y0 and p into Y4 and may use Y3 freely.
+// Operands are in Go's order: VSUB Y3, Y4, Y4 is Y4 = Y4 - Y3.
+
+#include "textflag.h"
+#include "go_asm.h"
+
+// Element-wise operations on a vector of the element type.
+#define VADD TYPED(VADDPS, VADDPD)
+#define VSUB TYPED(VSUBPS, VSUBPD)
+#define VMUL TYPED(VMULPS, VMULPD)
+#define VDIV TYPED(VDIVPS, VDIVPD)
+#define VSQRT TYPED(VSQRTPS, VSQRTPD)
+#define VMOVU TYPED(VMOVUPS, VMOVUPD)
+#define VAND TYPED(VANDPS, VANDPD)
+#define VOR TYPED(VORPS, VORPD)
+#define VXOR TYPED(VXORPS, VXORPD)
+#define VCMP TYPED(VCMPPS, VCMPPD)
+#define VBLENDV TYPED(VBLENDVPS, VBLENDVPD)
+#define VBROADCAST TYPED(VBROADCASTSS, VBROADCASTSD)
+
+// LANES is the number of elements in a vector.
+#define LANES TYPED(8, 4)
+
+// AT(base) is the vector of elements at index SI of the slice at base.
+#define AT(base) (base)(SI*TYPED(4, 8))
+
+// COEFF(i) is field i of the coefficients at AX. Every field of an XCoeffs
+// takes one element's room (Maximize and WeightDecay are fields 0 and 1),
+// as TestCoeffsLayout checks.
+#define COEFF(i) (i*TYPED(4, 8))(AX)
+
+// SIGNS sets every element of y to -0: the sign bit alone.
+#define SIGNS(y) VPCMPEQD y, y, y; TYPED(VPSLLD $31, VPSLLQ $63), y, y
+
+// MAGNITUDES sets every element of y to all bits but the sign bit.
+#define MAGNITUDES(y) VPCMPEQD y, y, y; TYPED(VPSRLD $1, VPSRLQ $1), y, y
+
+// ARGS3 loads the arguments of a kernel with 3 slices; ARGS4 and ARGS5 of
+// one with 4 and 5.
+#define SLICES3 \
+	MOVQ p_base+0(FP), DI \
+	MOVQ p_len+8(FP), CX \
+	MOVQ g_base+24(FP), R8 \
+	MOVQ s2_base+48(FP), R9
+#define ARGS3 SLICES3; MOVQ c+72(FP), AX; MOVQ flags+80(FP), BX
+#define ARGS4 SLICES3; MOVQ s3_base+72(FP), R10; MOVQ c+96(FP), AX; MOVQ flags+104(FP), BX
+#define ARGS5 SLICES3; MOVQ s3_base+72(FP), R10; MOVQ s4_base+96(FP), R11; MOVQ c+120(FP), AX; MOVQ flags+128(FP), BX
+
+// GRAD(sign, wd) reads g into Y0 and p into Y4 and turns g into the
+// gradient the update uses, as Grad.of: g = -g with flagMaximize (sign holds
+// SIGNS), then g = g + wd*p with flagL2. It uses Y3.
+#define GRAD(sign, wd) \
+	VMOVU AT(R8), Y0 \
+	VMOVU AT(DI), Y4 \
+	TESTQ $const_flagMaximize, BX \
+	JZ    nomax \
+	VXOR  sign, Y0, Y0 \
+nomax: \
+	TESTQ $const_flagL2, BX \
+	JZ    nol2 \
+	VMUL  Y4, wd, Y3 \
+	VADD  Y3, Y0, Y0 \
+nol2:
+
+// MAX(x, y, t, u) sets y = max(x, y) as Go's max: NaN if either is NaN, +0
+// for max(-0, +0). It uses t and u and leaves x unspecified.
+#define MAX(x, y, t, u) \
+	VCMP    $3, y, y, t /* y is NaN */ \
+	VCMP    $0x11, y, x, u /* x < y */ \
+	VOR     u, t, t /* take y */ \
+	VBLENDV t, y, x, t /* t = take y ? y : x */ \
+	VCMP    $0, y, x, u /* x == y: equal, or zeros of either sign */ \
+	VAND    y, x, x /* x & y: +0 unless both are -0 */ \
+	VBLENDV u, x, t, y /* y = x == y ? x&y : t */
+
+// VECTORS(step) runs step for SI = 0, LANES, 2*LANES, ... while a whole
+// vector remains of the CX elements, and returns.
+#define VECTORS(step) \
+	XORQ SI, SI \
+	ANDQ $-LANES, CX \
+	JZ   done \
+loop: \
+	step \
+	ADDQ $LANES, SI \
+	CMPQ SI, CX \
+	JLT  loop \
+done: \
+	VZEROUPPER \
+	RET
