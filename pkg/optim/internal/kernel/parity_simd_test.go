@@ -152,247 +152,158 @@ func pick[T Float](on bool, s []T) []T {
 	return nil
 }
 
-func bools() []bool { return []bool{false, true} }
-
-func TestAdamParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		adamParity[float32](t)
-		adamParity[float64](t)
-		adamParity[named32](t)
-	})
-}
-
 // named32 is a named float type: the fast paths reinterpret it as float32.
 type named32 float32
 
-func adamParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 1))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				for _, amsgrad := range bools() {
-					for _, decay := range []float64{1, 1 - 1e-3*0.01} {
-						step := 1 + r.IntN(20)
-						bc1, bc2 := 1-math.Pow(0.9, float64(step)), 1-math.Pow(0.999, float64(step))
-						c := AdamCoeffs[T]{
-							Grad:  Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-							Decay: T(decay), Beta1: T(0.9), Beta2: T(0.999),
-							OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
-							NegStepSize: T(-1e-3 / bc1), SqrtBC2: T(math.Sqrt(bc2)), Eps: T(1e-8),
-						}
-						ops := [][]T{x.s[0], x.s[1], x.s[2],
-							x.u[0], pick(amsgrad, x.s[3])}
-						name := fmt.Sprintf("Adam[%T] maximize=%v wd=%v amsgrad=%v decay=%v", T(0), maximize, wd, amsgrad, decay)
-						parity(t, name, ops,
-							func(o [][]T) { Adam(o[0], o[1], o[2], o[3], o[4], &c) },
-							func(o [][]T) { adamRef(o[0], o[1], o[2], o[3], o[4], &c) })
+// TestParity runs every case of parityCases on every fast path, for
+// float32, float64 and a named float type.
+func TestParity(t *testing.T) {
+	paths(t, func(t *testing.T) {
+		parityAll[float32](t)
+		parityAll[float64](t)
+		parityAll[named32](t)
+	})
+}
+
+// A parityCase checks one optimizer: at every length of sizes and with
+// every combination of its options, on random operands, its dispatch point
+// against its reference loop.
+type parityCase[T Float] struct {
+	name string
+	seed uint64
+	// options are the on/off options beyond maximize and wd (weight decay
+	// 0.01 instead of 0), which every case has.
+	options []string
+	// trial returns the update to run with one setting of the options.
+	trial func(s setting[T]) trial[T]
+}
+
+// A setting is what a case's trial is made from.
+type setting[T Float] struct {
+	grad    Grad[T] // from maximize and wd
+	options map[string]bool
+	x       inputs[T]
+	r       *rand.Rand // for coefficients that vary between trials
+}
+
+// on reports whether option name is on; it panics for an option the case
+// does not declare, so that a misspelt name cannot turn into a silently
+// constant false.
+func (s setting[T]) on(name string) bool {
+	v, ok := s.options[name]
+	if !ok {
+		panic("parity case reads undeclared option " + name)
+	}
+	return v
+}
+
+// A trial is one update, to run on copies of ops through the dispatch point
+// (fast) and through the reference loop (ref).
+type trial[T Float] struct {
+	ops       [][]T
+	fast, ref func(o [][]T)
+}
+
+func parityAll[T Float](t *testing.T) {
+	for _, pc := range parityCases[T]() {
+		t.Run(fmt.Sprintf("%s/%T", pc.name, T(0)), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(pc.seed, pc.seed))
+			names := append([]string{"maximize", "wd"}, pc.options...)
+			for _, n := range sizes {
+				x := newInputs[T](r, n)
+				// The first option varies slowest, as in nested loops.
+				for bits := range 1 << len(names) {
+					options := make(map[string]bool, len(names))
+					for i, name := range names {
+						options[name] = bits>>(len(names)-1-i)&1 == 1
 					}
-				}
-			}
-		}
-	}
-}
-
-func TestSGDParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		sgdParity[float32](t)
-		sgdParity[float64](t)
-	})
-}
-
-func sgdParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(2, 2))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				for _, momentum := range bools() {
-					for _, first := range bools() {
-						for _, nesterov := range bools() {
-							c := SGDCoeffs[T]{
-								Grad:  Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-								NegLR: T(-0.1), Momentum: T(0.9), OneMinusDamp: T(1 - 0.25),
-								Nesterov: nesterov, First: first,
-							}
-							ops := [][]T{x.s[0], x.s[1], pick(momentum, x.s[2])}
-							name := fmt.Sprintf("SGD[%T] maximize=%v wd=%v momentum=%v first=%v nesterov=%v",
-								T(0), maximize, wd, momentum, first, nesterov)
-							parity(t, name, ops,
-								func(o [][]T) { SGD(o[0], o[1], o[2], &c) },
-								func(o [][]T) { sgdRef(o[0], o[1], o[2], &c) })
-						}
+					g := Grad[T]{Maximize: options["maximize"]}
+					if options["wd"] {
+						g.WeightDecay = T(0.01)
 					}
+					tr := pc.trial(setting[T]{g, options, x, r})
+					parity(t, fmt.Sprintf("%s[%T] %v", pc.name, T(0), options), tr.ops, tr.fast, tr.ref)
 				}
 			}
-		}
+		})
 	}
 }
 
-func TestRMSpropParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		rmspropParity[float32](t)
-		rmspropParity[float64](t)
-	})
-}
-
-func rmspropParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 3))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				for _, centered := range bools() {
-					for _, momentum := range bools() {
-						c := RMSpropCoeffs[T]{
-							Grad:  Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-							NegLR: T(-0.01), Alpha: T(0.99), OneMinusAlpha: T(1 - 0.99), Eps: T(1e-8), Momentum: T(0.9),
-						}
-						ops := [][]T{x.s[0], x.s[1], x.u[0],
-							pick(centered, x.s[2]), pick(momentum, x.s[3])}
-						name := fmt.Sprintf("RMSprop[%T] maximize=%v wd=%v centered=%v momentum=%v", T(0), maximize, wd, centered, momentum)
-						parity(t, name, ops,
-							func(o [][]T) { RMSprop(o[0], o[1], o[2], o[3], o[4], &c) },
-							func(o [][]T) { rmspropRef(o[0], o[1], o[2], o[3], o[4], &c) })
-					}
-				}
+// parityCases returns the parity checks of all optimizers. Each trial takes
+// its operands from the shared random ones: signed values for parameters,
+// gradients, first moments and buffers, non-negative ones for second
+// moments and sums of squares.
+func parityCases[T Float]() []parityCase[T] {
+	return []parityCase[T]{
+		{name: "Adam", seed: 1, options: []string{"amsgrad", "decoupled"}, trial: func(s setting[T]) trial[T] {
+			step := 1 + s.r.IntN(20)
+			bc1, bc2 := 1-math.Pow(0.9, float64(step)), 1-math.Pow(0.999, float64(step))
+			decay := 1.0
+			if s.on("decoupled") {
+				decay = 1 - 1e-3*0.01
 			}
-		}
-	}
-}
-
-func TestAdagradParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		adagradParity[float32](t)
-		adagradParity[float64](t)
-	})
-}
-
-func adagradParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(4, 4))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				c := AdagradCoeffs[T]{
-					Grad:   Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-					NegCLR: T(-0.01 / (1 + 3*0.01)), Eps: T(1e-10),
-				}
-				ops := [][]T{x.s[0], x.s[1], x.u[0]}
-				name := fmt.Sprintf("Adagrad[%T] maximize=%v wd=%v", T(0), maximize, wd)
-				parity(t, name, ops,
-					func(o [][]T) { Adagrad(o[0], o[1], o[2], &c) },
-					func(o [][]T) { adagradRef(o[0], o[1], o[2], &c) })
+			c := AdamCoeffs[T]{Grad: s.grad, Decay: T(decay), Beta1: T(0.9), Beta2: T(0.999),
+				OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
+				NegStepSize: T(-1e-3 / bc1), SqrtBC2: T(math.Sqrt(bc2)), Eps: T(1e-8)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.s[2], s.x.u[0], pick(s.on("amsgrad"), s.x.s[3])},
+				func(o [][]T) { Adam(o[0], o[1], o[2], o[3], o[4], &c) },
+				func(o [][]T) { adamRef(o[0], o[1], o[2], o[3], o[4], &c) }}
+		}},
+		{name: "SGD", seed: 2, options: []string{"momentum", "first", "nesterov"}, trial: func(s setting[T]) trial[T] {
+			c := SGDCoeffs[T]{Grad: s.grad, NegLR: T(-0.1), Momentum: T(0.9), OneMinusDamp: T(1 - 0.25),
+				Nesterov: s.on("nesterov"), First: s.on("first")}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], pick(s.on("momentum"), s.x.s[2])},
+				func(o [][]T) { SGD(o[0], o[1], o[2], &c) },
+				func(o [][]T) { sgdRef(o[0], o[1], o[2], &c) }}
+		}},
+		{name: "RMSprop", seed: 3, options: []string{"centered", "momentum"}, trial: func(s setting[T]) trial[T] {
+			c := RMSpropCoeffs[T]{Grad: s.grad, NegLR: T(-0.01), Alpha: T(0.99), OneMinusAlpha: T(1 - 0.99),
+				Eps: T(1e-8), Momentum: T(0.9)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.u[0], pick(s.on("centered"), s.x.s[2]), pick(s.on("momentum"), s.x.s[3])},
+				func(o [][]T) { RMSprop(o[0], o[1], o[2], o[3], o[4], &c) },
+				func(o [][]T) { rmspropRef(o[0], o[1], o[2], o[3], o[4], &c) }}
+		}},
+		{name: "Adagrad", seed: 4, trial: func(s setting[T]) trial[T] {
+			c := AdagradCoeffs[T]{Grad: s.grad, NegCLR: T(-0.01 / (1 + 3*0.01)), Eps: T(1e-10)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.u[0]},
+				func(o [][]T) { Adagrad(o[0], o[1], o[2], &c) },
+				func(o [][]T) { adagradRef(o[0], o[1], o[2], &c) }}
+		}},
+		{name: "Adadelta", seed: 5, trial: func(s setting[T]) trial[T] {
+			c := AdadeltaCoeffs[T]{Grad: s.grad, NegLR: T(-1), Rho: T(0.9), OneMinusRho: T(0.1), Eps: T(1e-6)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.u[0], s.x.u[1]},
+				func(o [][]T) { Adadelta(o[0], o[1], o[2], o[3], &c) },
+				func(o [][]T) { adadeltaRef(o[0], o[1], o[2], o[3], &c) }}
+		}},
+		// With eps = 0 and u signed, -0 meets +0 in the maximum.
+		{name: "Adamax", seed: 6, options: []string{"eps0"}, trial: func(s setting[T]) trial[T] {
+			eps := 1e-8
+			if s.on("eps0") {
+				eps = 0
 			}
-		}
-	}
-}
-
-func TestAdadeltaParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		adadeltaParity[float32](t)
-		adadeltaParity[float64](t)
-	})
-}
-
-func adadeltaParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 5))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				c := AdadeltaCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-					NegLR: T(-1), Rho: T(0.9), OneMinusRho: T(0.1), Eps: T(1e-6)}
-				ops := [][]T{x.s[0], x.s[1], x.u[0], x.u[1]}
-				name := fmt.Sprintf("Adadelta[%T] maximize=%v wd=%v", T(0), maximize, wd)
-				parity(t, name, ops,
-					func(o [][]T) { Adadelta(o[0], o[1], o[2], o[3], &c) },
-					func(o [][]T) { adadeltaRef(o[0], o[1], o[2], o[3], &c) })
-			}
-		}
-	}
-}
-
-func TestAdamaxParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		adamaxParity[float32](t)
-		adamaxParity[float64](t)
-	})
-}
-
-func adamaxParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(6, 6))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				// With eps = 0 and u signed, -0 meets +0 in the maximum.
-				for _, eps := range []float64{1e-8, 0} {
-					c := AdamaxCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-						Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), NegCLR: T(-0.002 / (1 - 0.9*0.9)), Eps: T(eps)}
-					ops := [][]T{x.s[0], x.s[1], x.s[2], x.s[3]}
-					name := fmt.Sprintf("Adamax[%T] maximize=%v wd=%v eps=%v", T(0), maximize, wd, eps)
-					parity(t, name, ops,
-						func(o [][]T) { Adamax(o[0], o[1], o[2], o[3], &c) },
-						func(o [][]T) { adamaxRef(o[0], o[1], o[2], o[3], &c) })
-				}
-			}
-		}
-	}
-}
-
-func TestNAdamParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		nadamParity[float32](t)
-		nadamParity[float64](t)
-	})
-}
-
-func nadamParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 7))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				c := NAdamCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-					Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
-					BC2: T(1 - 0.999*0.999), GradCoeff: T(-0.0011), MomentCoeff: T(-0.0095), Eps: T(1e-8)}
-				ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
-				name := fmt.Sprintf("NAdam[%T] maximize=%v wd=%v", T(0), maximize, wd)
-				parity(t, name, ops,
-					func(o [][]T) { NAdam(o[0], o[1], o[2], o[3], &c) },
-					func(o [][]T) { nadamRef(o[0], o[1], o[2], o[3], &c) })
-			}
-		}
-	}
-}
-
-func TestRAdamParity(t *testing.T) {
-	paths(t, func(t *testing.T) {
-		radamParity[float32](t)
-		radamParity[float64](t)
-	})
-}
-
-func radamParity[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 8))
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for _, maximize := range bools() {
-			for _, wd := range []float64{0, 0.01} {
-				for _, rectified := range bools() {
-					c := RAdamCoeffs[T]{Grad: Grad[T]{Maximize: maximize, WeightDecay: T(wd)},
-						Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
-						BC1: T(1 - math.Pow(0.9, 7)), LR: T(1e-3), Rectified: rectified,
-						SqrtBC2: T(math.Sqrt(1 - math.Pow(0.999, 7))), Rect: T(0.0123), Eps: T(1e-8)}
-					ops := [][]T{x.s[0], x.s[1], x.s[2], x.u[0]}
-					name := fmt.Sprintf("RAdam[%T] maximize=%v wd=%v rectified=%v", T(0), maximize, wd, rectified)
-					parity(t, name, ops,
-						func(o [][]T) { RAdam(o[0], o[1], o[2], o[3], &c) },
-						func(o [][]T) { radamRef(o[0], o[1], o[2], o[3], &c) })
-				}
-			}
-		}
+			c := AdamaxCoeffs[T]{Grad: s.grad, Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1),
+				NegCLR: T(-0.002 / (1 - 0.9*0.9)), Eps: T(eps)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.s[2], s.x.s[3]},
+				func(o [][]T) { Adamax(o[0], o[1], o[2], o[3], &c) },
+				func(o [][]T) { adamaxRef(o[0], o[1], o[2], o[3], &c) }}
+		}},
+		{name: "NAdam", seed: 7, trial: func(s setting[T]) trial[T] {
+			c := NAdamCoeffs[T]{Grad: s.grad, Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1),
+				OneMinusBeta2: T(1 - 0.999), BC2: T(1 - 0.999*0.999), GradCoeff: T(-0.0011),
+				MomentCoeff: T(-0.0095), Eps: T(1e-8)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.s[2], s.x.u[0]},
+				func(o [][]T) { NAdam(o[0], o[1], o[2], o[3], &c) },
+				func(o [][]T) { nadamRef(o[0], o[1], o[2], o[3], &c) }}
+		}},
+		{name: "RAdam", seed: 8, options: []string{"rectified"}, trial: func(s setting[T]) trial[T] {
+			c := RAdamCoeffs[T]{Grad: s.grad, Beta1: T(0.9), Beta2: T(0.999), OneMinusBeta1: T(0.1),
+				OneMinusBeta2: T(1 - 0.999), BC1: T(1 - math.Pow(0.9, 7)), LR: T(1e-3),
+				Rectified: s.on("rectified"), SqrtBC2: T(math.Sqrt(1 - math.Pow(0.999, 7))),
+				Rect: T(0.0123), Eps: T(1e-8)}
+			return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.s[2], s.x.u[0]},
+				func(o [][]T) { RAdam(o[0], o[1], o[2], o[3], &c) },
+				func(o [][]T) { radamRef(o[0], o[1], o[2], o[3], &c) }}
+		}},
 	}
 }
 
