@@ -18,10 +18,7 @@
 
 #define ADAMAX_STEP \
 	GRAD(Y9, Y10) \
-	VMUL  AT(R9), Y15, Y1 /* m*b1 */ \
-	VMUL  Y0, Y14, Y3 /* (1-b1)*g */ \
-	VADD  Y3, Y1, Y1 /* m = m*b1 + (1-b1)*g */ \
-	VMOVU Y1, AT(R9) \
+	MOMENT1 \
 	VMUL  AT(R10), Y13, Y2 /* u*b2 */ \
 	VAND  Y8, Y0, Y3 /* |g| */ \
 	VADD  Y11, Y3, Y3 /* |g| + eps */ \

@@ -82,6 +82,22 @@ nomax: \
 	VADD  Y3, Y0, Y0 \
 nol2:
 
+// MOMENT1 and MOMENT2 are the moment updates of the Adam family, from g in
+// Y0 and with Beta1, 1-Beta1, Beta2, 1-Beta2 in Y15, Y14, Y13, Y12. MOMENT1
+// sets m (at R9) and Y1 to m*b1 + (1-b1)*g; MOMENT2 sets v (at R10) and Y2
+// to v*b2 + ((1-b2)*g)*g. They use Y3.
+#define MOMENT1 \
+	VMUL  AT(R9), Y15, Y1 /* m*b1 */ \
+	VMUL  Y0, Y14, Y3 /* (1-b1)*g */ \
+	VADD  Y3, Y1, Y1 /* m = m*b1 + (1-b1)*g */ \
+	VMOVU Y1, AT(R9)
+#define MOMENT2 \
+	VMUL  AT(R10), Y13, Y2 /* v*b2 */ \
+	VMUL  Y0, Y12, Y3 /* (1-b2)*g */ \
+	VMUL  Y0, Y3, Y3 /* ((1-b2)*g)*g */ \
+	VADD  Y3, Y2, Y2 /* v = v*b2 + ((1-b2)*g)*g */ \
+	VMOVU Y2, AT(R10)
+
 // MAX(x, y, t, u) sets y = max(x, y) as Go's max: NaN if either is NaN, +0
 // for max(-0, +0). It uses t and u and leaves x unspecified.
 #define MAX(x, y, t, u) \

@@ -20,15 +20,8 @@
 
 #define NADAM_STEP \
 	GRAD(Y6, Y7) \
-	VMUL  AT(R9), Y15, Y1 /* m*b1 */ \
-	VMUL  Y0, Y14, Y3 /* (1-b1)*g */ \
-	VADD  Y3, Y1, Y1 /* m = m*b1 + (1-b1)*g */ \
-	VMOVU Y1, AT(R9) \
-	VMUL  AT(R10), Y13, Y2 /* v*b2 */ \
-	VMUL  Y0, Y12, Y3 /* (1-b2)*g */ \
-	VMUL  Y0, Y3, Y3 /* ((1-b2)*g)*g */ \
-	VADD  Y3, Y2, Y2 /* v = v*b2 + ((1-b2)*g)*g */ \
-	VMOVU Y2, AT(R10) \
+	MOMENT1 \
+	MOMENT2 \
 	VDIV  Y11, Y2, Y3 /* v/bc2 */ \
 	VSQRT Y3, Y3 /* sqrt(v/bc2) */ \
 	VADD  Y8, Y3, Y3 /* denom = sqrt(v/bc2) + eps */ \
