@@ -1,0 +1,153 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"simd/archsimd"
+	"testing"
+)
+
+// TestAdamSIMDParity holds adamSIMD to adamRef bit for bit, with every
+// combination of options, on the stress inputs and lengths of
+// parity_simd_test.go, for float32, float64 and a named float type.
+func TestAdamSIMDParity(t *testing.T) {
+	if !archsimd.X86.AVX2() {
+		t.Skip("no AVX2 on this CPU")
+	}
+	adamSIMDParity[float32](t)
+	adamSIMDParity[float64](t)
+	adamSIMDParity[named32](t)
+}
+
+// adamSIMDParity runs parityAll's loop on the one case adamSIMDCase.
+func adamSIMDParity[T Float](t *testing.T) {
+	pc := adamSIMDCase[T](t)
+	r := rand.New(rand.NewPCG(pc.seed, pc.seed))
+	names := append([]string{"maximize", "wd"}, pc.options...)
+	for _, n := range sizes {
+		x := newInputs[T](r, n)
+		for bits := range 1 << len(names) {
+			options := make(map[string]bool, len(names))
+			for i, name := range names {
+				options[name] = bits>>(len(names)-1-i)&1 == 1
+			}
+			g := Grad[T]{Maximize: options["maximize"]}
+			if options["wd"] {
+				g.WeightDecay = T(0.01)
+			}
+			tr := pc.trial(setting[T]{g, options, x, r})
+			parity(t, fmt.Sprintf("%s[%T] %v", pc.name, T(0), options), tr.ops, tr.fast, tr.ref)
+		}
+	}
+}
+
+// adamSIMDCase is parityCases' Adam case with adamSIMD as the fast path.
+func adamSIMDCase[T Float](t *testing.T) parityCase[T] {
+	return parityCase[T]{name: "adamSIMD", seed: 11, options: []string{"amsgrad", "decoupled"}, trial: func(s setting[T]) trial[T] {
+		step := 1 + s.r.IntN(20)
+		bc1, bc2 := 1-math.Pow(0.9, float64(step)), 1-math.Pow(0.999, float64(step))
+		decay := 1.0
+		if s.on("decoupled") {
+			decay = 1 - 1e-3*0.01
+		}
+		c := AdamCoeffs[T]{Grad: s.grad, Decay: T(decay), Beta1: T(0.9), Beta2: T(0.999),
+			OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
+			NegStepSize: T(-1e-3 / bc1), SqrtBC2: T(math.Sqrt(bc2)), Eps: T(1e-8)}
+		return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.s[2], s.x.u[0], pick(s.on("amsgrad"), s.x.s[3])},
+			func(o [][]T) {
+				if !adamSIMD(o[0], o[1], o[2], o[3], o[4], &c) {
+					t.Fatal("adamSIMD did not run on a CPU with AVX2")
+				}
+			},
+			func(o [][]T) { adamRef(o[0], o[1], o[2], o[3], o[4], &c) }}
+	}}
+}
+
+// TestAdamSIMDMax checks the AMSGrad maximum on the pairs where Go's max
+// and the vector instruction's differ: zeros of both signs and NaNs, in
+// either order.
+func TestAdamSIMDMax(t *testing.T) {
+	if !archsimd.X86.AVX2() {
+		t.Skip("no AVX2 on this CPU")
+	}
+	nan, negZero := math.NaN(), math.Copysign(0, -1)
+	special := []float64{negZero, 0, nan, 1, -1, math.Inf(1), math.Inf(-1)}
+	var xs, ys []float64
+	for _, x := range special {
+		for _, y := range special {
+			xs, ys = append(xs, x), append(ys, y)
+		}
+	}
+	for len(xs)%8 != 0 {
+		xs, ys = append(xs, 0), append(ys, 0)
+	}
+	for i := 0; i < len(xs); i += 8 {
+		var got32 [8]float32
+		goMax32(loadAs32(xs[i:i+8]), loadAs32(ys[i:i+8])).Store(&got32)
+		for j := range 8 {
+			x, y := xs[i+j], ys[i+j]
+			if want := float32(max(x, y)); !sameBits(got32[j], want) {
+				t.Errorf("goMax32(%v, %v) = %v, want %v", x, y, got32[j], want)
+			}
+		}
+		for h := 0; h < 8; h += 4 {
+			var got64 [4]float64
+			goMax64(archsimd.LoadFloat64x4Slice(xs[i+h:]), archsimd.LoadFloat64x4Slice(ys[i+h:])).Store(&got64)
+			for j := range 4 {
+				x, y := xs[i+h+j], ys[i+h+j]
+				if want := max(x, y); !sameBits(got64[j], want) {
+					t.Errorf("goMax64(%v, %v) = %v, want %v", x, y, got64[j], want)
+				}
+			}
+		}
+	}
+}
+
+// loadAs32 loads 8 float64s rounded to float32.
+func loadAs32(s []float64) archsimd.Float32x8 {
+	var a [8]float32
+	for i := range a {
+		a[i] = float32(s[i])
+	}
+	return archsimd.LoadFloat32x8(&a)
+}
+
+// BenchmarkAdamSIMD times Adam's reference loop, the assembly kernel and
+// the simd/archsimd kernel on one core (no pool), in cache and beyond it.
+func BenchmarkAdamSIMD(b *testing.B) {
+	benchAdamSIMD[float32](b)
+	benchAdamSIMD[float64](b)
+}
+
+func benchAdamSIMD[T Float](b *testing.B) {
+	for _, n := range []int{1 << 12, 1 << 16, 10_000_000} {
+		p, g, m, v := make([]T, n), make([]T, n), make([]T, n), make([]T, n)
+		for i := range p {
+			// No zero gradients: m and v would decay into subnormals.
+			p[i], g[i], m[i], v[i] = 1, T(i%100+1)*1e-3, 1e-3, 1e-6
+		}
+		c := AdamCoeffs[T]{Decay: 1, Beta1: 0.9, Beta2: 0.999, OneMinusBeta1: 0.1, OneMinusBeta2: 0.001,
+			NegStepSize: -1e-3, SqrtBC2: 0.1, Eps: 1e-8}
+		for _, k := range []struct {
+			name string
+			f    func() bool
+		}{
+			{"ref", func() bool { adamRef(p, g, m, v, nil, &c); return true }},
+			{"asm", func() bool { return adamAsm(p, g, m, v, nil, &c) }},
+			{"simd", func() bool { return adamSIMD(p, g, m, v, nil, &c) }},
+		} {
+			b.Run(fmt.Sprintf("%T/%s/n=%d", T(0), k.name, n), func(b *testing.B) {
+				if !k.f() {
+					b.Skip("not available on this CPU")
+				}
+				for b.Loop() {
+					k.f()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/param")
+			})
+		}
+	}
+}
