@@ -23,13 +23,25 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
-func benchStep[T tensor.Float](b *testing.B, name string, n int) {
+// BenchmarkStepOverhead times Adam float32 steps where the work outside the
+// kernels shows: n = 1000 (a step in cache), 65536 (split over the cores,
+// where waking the other core costs as much as the work it takes) and 1e6,
+// each with the gradient check as by default and without it
+// (AllowNonFinite).
+func BenchmarkStepOverhead(b *testing.B) {
+	for _, n := range []int{1000, 1 << 16, 1_000_000} {
+		b.Run(fmt.Sprintf("checked/n=%d", n), func(b *testing.B) { benchStep[float32](b, "Adam", n) })
+		b.Run(fmt.Sprintf("unchecked/n=%d", n), func(b *testing.B) { benchStep[float32](b, "Adam", n, optim.AllowNonFinite(true)) })
+	}
+}
+
+func benchStep[T tensor.Float](b *testing.B, name string, n int, extra ...optim.Option) {
 	p := tensor.Zeros[T]("p", n)
 	for i := range p.Grad {
 		p.Value[i] = T(i%1024) / 1024
 		p.Grad[i] = T(i%17-8) / 64
 	}
-	opts := []optim.Option{optim.LR(1e-3)}
+	opts := append([]optim.Option{optim.LR(1e-3)}, extra...)
 	if name == "SGD" {
 		opts = append(opts, optim.Momentum(0.9))
 	}
