@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8888
 
-.PHONY: help setup notebook test test-fma e2e lessons bench fuzz clean
+.PHONY: help setup notebook test test-builds e2e lessons bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,11 +16,11 @@ notebook: ## set up, then serve the lessons on http://127.0.0.1:$(PORT) with a t
 test: setup ## set up, then go vet and every test, the notebooks included
 	go vet ./...
 	go test ./...
-	$(MAKE) --no-print-directory test-fma
+	$(MAKE) --no-print-directory test-builds
 	$(MAKE) --no-print-directory e2e
 
-test-fma: ## the numerical tests again in a GOAMD64=v3 build, where Go may fuse multiply-adds (skipped without v3)
-	@bash scripts/test-fma.sh
+test-builds: ## the numerical tests again with -tags purego, GOAMD64=v3 (fused multiply-adds) and GOEXPERIMENT=simd
+	@bash scripts/test-builds.sh
 
 e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headless Chromium, screenshot to build/
 	@bash scripts/e2e.sh

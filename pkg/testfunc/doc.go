@@ -24,7 +24,8 @@
 // one multiply-add (it does fuse them on arm64, and on amd64 under
 // GOAMD64=v3). Values are therefore the same bits on every platform;
 // TestValuesAreSameBitsEverywhere checks them against a golden file, and
-// `make test` runs it in a GOAMD64=v3 build too where the CPU allows.
+// `make test` runs it in a GOAMD64=v3 build too where the CPU allows
+// (scripts/test-builds.sh).
 //
 // The shape follows gonum's optimize/functions: a type per function with
 // Func(x) and Grad(grad, x) (destination first) and Minima.

@@ -25,8 +25,10 @@ func Adam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {
 
 var adamPools pools[AdamCoeffs[float32], AdamCoeffs[float64]]
 
+// update takes the first path that runs: the simd/archsimd kernels in a
+// GOEXPERIMENT=simd build (adam_simd.go), the assembly, the reference loop.
 func (c AdamCoeffs[T]) update(o operands[T]) {
-	if !adamAsm(o[0], o[1], o[2], o[3], o[4], &c) {
+	if !adamSIMD(o[0], o[1], o[2], o[3], o[4], &c) && !adamAsm(o[0], o[1], o[2], o[3], o[4], &c) {
 		adamRef(o[0], o[1], o[2], o[3], o[4], &c)
 	}
 }

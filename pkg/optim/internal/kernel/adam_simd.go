@@ -4,13 +4,18 @@ package kernel
 
 import "simd/archsimd"
 
+// useSIMD selects the simd/archsimd kernels, which Adam and AdamW then use
+// instead of the assembly: true on CPUs with AVX2. Tests clear it to run the
+// other paths.
+var useSIMD = archsimd.X86.AVX2()
+
 // adamSIMD runs adamRef's update with simd/archsimd vectors (8 float32 or 4
 // float64 lanes, AVX2) and reports whether it could. It is an extra for
 // builds with GOEXPERIMENT=simd, written in Go rather than assembly; like
 // adamAsm it gives adamRef's bits exactly: the same operations in the same
 // order, each rounded, none fused (no MulAdd).
 func adamSIMD[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) bool {
-	if !archsimd.X86.AVX2() {
+	if !useSIMD {
 		return false
 	}
 	var k int

@@ -5,66 +5,9 @@ package kernel
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"simd/archsimd"
 	"testing"
 )
-
-// TestAdamSIMDParity holds adamSIMD to adamRef bit for bit, with every
-// combination of options, on the stress inputs and lengths of
-// parity_simd_test.go, for float32, float64 and a named float type.
-func TestAdamSIMDParity(t *testing.T) {
-	if !archsimd.X86.AVX2() {
-		t.Skip("no AVX2 on this CPU")
-	}
-	adamSIMDParity[float32](t)
-	adamSIMDParity[float64](t)
-	adamSIMDParity[named32](t)
-}
-
-// adamSIMDParity runs parityAll's loop on the one case adamSIMDCase.
-func adamSIMDParity[T Float](t *testing.T) {
-	pc := adamSIMDCase[T](t)
-	r := rand.New(rand.NewPCG(pc.seed, pc.seed))
-	names := append([]string{"maximize", "wd"}, pc.options...)
-	for _, n := range sizes {
-		x := newInputs[T](r, n)
-		for bits := range 1 << len(names) {
-			options := make(map[string]bool, len(names))
-			for i, name := range names {
-				options[name] = bits>>(len(names)-1-i)&1 == 1
-			}
-			g := Grad[T]{Maximize: options["maximize"]}
-			if options["wd"] {
-				g.WeightDecay = T(0.01)
-			}
-			tr := pc.trial(setting[T]{g, options, x, r})
-			parity(t, fmt.Sprintf("%s[%T] %v", pc.name, T(0), options), tr.ops, tr.fast, tr.ref)
-		}
-	}
-}
-
-// adamSIMDCase is parityCases' Adam case with adamSIMD as the fast path.
-func adamSIMDCase[T Float](t *testing.T) parityCase[T] {
-	return parityCase[T]{name: "adamSIMD", seed: 11, options: []string{"amsgrad", "decoupled"}, trial: func(s setting[T]) trial[T] {
-		step := 1 + s.r.IntN(20)
-		bc1, bc2 := 1-math.Pow(0.9, float64(step)), 1-math.Pow(0.999, float64(step))
-		decay := 1.0
-		if s.on("decoupled") {
-			decay = 1 - 1e-3*0.01
-		}
-		c := AdamCoeffs[T]{Grad: s.grad, Decay: T(decay), Beta1: T(0.9), Beta2: T(0.999),
-			OneMinusBeta1: T(0.1), OneMinusBeta2: T(1 - 0.999),
-			NegStepSize: T(-1e-3 / bc1), SqrtBC2: T(math.Sqrt(bc2)), Eps: T(1e-8)}
-		return trial[T]{[][]T{s.x.s[0], s.x.s[1], s.x.s[2], s.x.u[0], pick(s.on("amsgrad"), s.x.s[3])},
-			func(o [][]T) {
-				if !adamSIMD(o[0], o[1], o[2], o[3], o[4], &c) {
-					t.Fatal("adamSIMD did not run on a CPU with AVX2")
-				}
-			},
-			func(o [][]T) { adamRef(o[0], o[1], o[2], o[3], o[4], &c) }}
-	}}
-}
 
 // TestAdamSIMDMax checks the AMSGrad maximum on the pairs where Go's max
 // and the vector instruction's differ: zeros of both signs and NaNs, in

@@ -128,18 +128,29 @@ func column[T Float](ops [][]T, j int) []T {
 }
 
 // paths runs check once per fast path to compare with the reference: the
-// assembly kernels (where the build has them), and the portable loops split
-// over cores. check must use the exported dispatch point.
+// simd/archsimd kernels (Adam's, in a GOEXPERIMENT=simd build; the other
+// optimizers take their assembly there), the assembly kernels (where the
+// build has them), and the portable loops split over cores. check must use
+// the exported dispatch point.
 func paths(t *testing.T, check func(t *testing.T)) {
+	defer func(asm, simd bool) { useAsm, useSIMD = asm, simd }(useAsm, useSIMD)
+	hasAsm, hasSIMD := useAsm, useSIMD
+	t.Run("simd", func(t *testing.T) {
+		if !hasSIMD {
+			t.Skip("no simd/archsimd kernels in this build (GOEXPERIMENT=simd) or on this CPU")
+		}
+		useAsm, useSIMD = hasAsm, true
+		check(t)
+	})
 	t.Run("asm", func(t *testing.T) {
-		if !useAsm {
+		if !hasAsm {
 			t.Skip("no assembly kernels in this build or on this CPU")
 		}
+		useAsm, useSIMD = true, false
 		check(t)
 	})
 	t.Run("portable", func(t *testing.T) {
-		defer func(old bool) { useAsm = old }(useAsm)
-		useAsm = false
+		useAsm, useSIMD = false, false
 		check(t)
 	})
 }
