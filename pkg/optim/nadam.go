@@ -55,6 +55,14 @@ type muAt struct {
 	mu         float64
 }
 
+// at returns μ_t for β1 and ψ: the one kept if it is that, else computed.
+func (m muAt) at(beta1, psi float64, t int) float64 {
+	if m.t == t && m.beta1 == beta1 && m.psi == psi {
+		return m.mu
+	}
+	return momentumFactor(beta1, psi, t)
+}
+
 var nadamKind = kind{
 	name:     "NAdam",
 	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optMomentumDecay},
@@ -110,10 +118,7 @@ func (o *NAdam[T]) Step() error {
 	t := o.steps + 1
 	for g := range o.groups {
 		pg := &o.groups[g]
-		mu := o.muNext[g].mu
-		if next := o.muNext[g]; next.t != t || next.beta1 != pg.beta1 || next.psi != pg.momentumDecay {
-			mu = momentumFactor(pg.beta1, pg.momentumDecay, t)
-		}
+		mu := o.muNext[g].at(pg.beta1, pg.momentumDecay, t)
 		muNext := momentumFactor(pg.beta1, pg.momentumDecay, t+1)
 		o.muNext[g] = muAt{t: t + 1, beta1: pg.beta1, psi: pg.momentumDecay, mu: muNext}
 		o.muProduct[g] *= T(mu) // torch: mu_product *= mu on a tensor of dtype T
