@@ -1,8 +1,9 @@
 package optim
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/descentlab/descent/pkg/optim/internal/pyvalue"
 )
 
 // OptionFromTorch returns the Option for torch keyword argument name with
@@ -61,7 +62,7 @@ func OptionFromTorch(name string, value any) (Option, error) {
 }
 
 func floatOption(name string, value any, opt func(float64) Option) (Option, error) {
-	x, ok := toFloat(value)
+	x, ok := pyvalue.Float(value)
 	if !ok {
 		return Option{}, fmt.Errorf("optim: torch option %s = %v (%T): want a number", name, value, value)
 	}
@@ -74,25 +75,6 @@ func boolOption(name string, value any, opt func(bool) Option) (Option, error) {
 		return Option{}, fmt.Errorf("optim: torch option %s = %v (%T): want true or false", name, value, value)
 	}
 	return opt(b), nil
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
 }
 
 func floatPair(v any) ([2]float64, bool) {
@@ -108,8 +90,8 @@ func floatPair(v any) ([2]float64, bool) {
 	case []any:
 		if len(x) == 2 {
 			var ok0, ok1 bool
-			p[0], ok0 = toFloat(x[0])
-			p[1], ok1 = toFloat(x[1])
+			p[0], ok0 = pyvalue.Float(x[0])
+			p[1], ok1 = pyvalue.Float(x[1])
 			return p, ok0 && ok1
 		}
 	}

@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/descentlab/descent/pkg/optim"
+	"github.com/descentlab/descent/pkg/optim/internal/pyvalue"
 )
 
 // torchNames lists the schedulers FromTorch and PlateauFromTorch know, by
@@ -304,7 +304,7 @@ func (a *torchArgs) accepts(k string, def any) {
 		b, isBool := a.m[k].(bool)
 		ok = isBool && b == d
 	case float64:
-		x, isNumber := toFloat(a.m[k])
+		x, isNumber := pyvalue.Float(a.m[k])
 		ok = isNumber && x == d
 	}
 	if !ok {
@@ -332,7 +332,7 @@ func (a *torchArgs) float(k string) float64 {
 	if !ok {
 		return 0
 	}
-	x, ok := toFloat(v)
+	x, ok := pyvalue.Float(v)
 	if !ok {
 		a.fail("%s = %v (%T): want a number", k, v, v)
 	}
@@ -351,7 +351,7 @@ func (a *torchArgs) int(k string) int {
 	if !ok {
 		return 0
 	}
-	n, ok := toInt(v)
+	n, ok := pyvalue.Int(v)
 	if !ok {
 		a.fail("%s = %v (%T): want an integer", k, v, v)
 	}
@@ -371,17 +371,17 @@ func (a *torchArgs) floats(k string) []float64 {
 	if !ok {
 		return nil
 	}
-	if x, ok := toFloat(v); ok {
+	if x, ok := pyvalue.Float(v); ok {
 		return []float64{x}
 	}
-	list, ok := toList(v)
+	list, ok := pyvalue.List(v)
 	if !ok {
 		a.fail("%s = %v (%T): want a number or a list of numbers", k, v, v)
 		return nil
 	}
 	out := make([]float64, len(list))
 	for i, e := range list {
-		if out[i], ok = toFloat(e); !ok {
+		if out[i], ok = pyvalue.Float(e); !ok {
 			a.fail("%s[%d] = %v (%T): want a number", k, i, e, e)
 		}
 	}
@@ -394,14 +394,14 @@ func (a *torchArgs) ints(k string) []int {
 	if !ok {
 		return nil
 	}
-	list, ok := toList(v)
+	list, ok := pyvalue.List(v)
 	if !ok {
 		a.fail("%s = %v (%T): want a list of integers", k, v, v)
 		return nil
 	}
 	out := make([]int, len(list))
 	for i, e := range list {
-		if out[i], ok = toInt(e); !ok {
+		if out[i], ok = pyvalue.Int(e); !ok {
 			a.fail("%s[%d] = %v (%T): want an integer", k, i, e, e)
 		}
 	}
@@ -466,55 +466,4 @@ func (a *torchArgs) schedulers(k string) []torchSpec {
 		specs[i].name = name
 	}
 	return specs
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
-// toInt converts a whole number of at most 2^53 in magnitude.
-func toInt(v any) (int, bool) {
-	if n, ok := v.(int); ok {
-		return n, true
-	}
-	x, ok := toFloat(v)
-	if !ok || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
-		return 0, false
-	}
-	return int(x), true
-}
-
-func toList(v any) ([]any, bool) {
-	switch x := v.(type) {
-	case []any:
-		return x, true
-	case []float64:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = e
-		}
-		return out, true
-	case []int:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = e
-		}
-		return out, true
-	}
-	return nil, false
 }
