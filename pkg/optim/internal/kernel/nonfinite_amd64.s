@@ -8,25 +8,26 @@
 // The check before a step reads every gradient and nearly always finds
 // nothing, so the kernels below only answer whether x holds a non-finite
 // value, as fast as memory delivers x; finding the first one is left to
-// the portable loop, which only a failing step needs.
+// the portable loop, which only a failing step needs. They read whole
+// vectors; the Go wrapper reads the few elements after the last one.
 //
 // One stream of reads keeps too few cache misses in flight to reach the
 // memory bandwidth, so the kernels read the four quarters of x side by side,
 // a cache line of each per iteration, and OR the lanes of all of them.
 
-// LINE sets m0 to the non-finite lanes of the 64 bytes at off(DI)(SI*1),
+// LINE sets m0 to the non-finite lanes of the 64 bytes at (DI)(SI*1),
 // using m1 as scratch: CMP compares lanes (VPCMPEQD for float32, VPCMPEQQ
 // for float64) with the exponent mask in Y15.
-#define LINE(CMP, off, m0, m1) \
-	VPAND off(DI)(SI*1), Y15, m0;    \
-	VPAND off+32(DI)(SI*1), Y15, m1; \
+#define LINE(CMP, m0, m1) \
+	VPAND (DI)(SI*1), Y15, m0;       \
+	VPAND 32(DI)(SI*1), Y15, m1;     \
 	CMP   Y15, m0, m0;               \
 	CMP   Y15, m1, m1;               \
 	VPOR  m1, m0, m0
 
-// ANYVEC ORs into Y14 the non-finite lanes of the whole 32-byte blocks of
-// x: DI x, CX its length in bytes, Y15 the exponent mask. It leaves in SI
-// the number of bytes read. DX, R12, R13 and Y0..Y7 are scratch.
+// ANYVEC ORs into Y14 the non-finite lanes of x: DI x, CX its length in
+// bytes (a multiple of 32), Y15 the exponent mask. SI, DX, R12, R13 and
+// Y0..Y7 are scratch.
 #define ANYVEC(CMP) \
 	VPXOR Y14, Y14, Y14;                        \
 	MOVQ  CX, DX;                               \
@@ -38,13 +39,13 @@
 	CMPQ  SI, DX;                               \
 	JGE   lines;                                \
 quarters:                                       \
-	LINE(CMP, 0, Y0, Y1);                       \
+	LINE(CMP, Y0, Y1);                       \
 	LEAQ  (SI)(DX*1), SI;                       \
-	LINE(CMP, 0, Y2, Y3);                       \
+	LINE(CMP, Y2, Y3);                       \
 	LEAQ  (SI)(DX*1), SI;                       \
-	LINE(CMP, 0, Y4, Y5);                       \
+	LINE(CMP, Y4, Y5);                       \
 	LEAQ  (SI)(DX*1), SI;                       \
-	LINE(CMP, 0, Y6, Y7);                       \
+	LINE(CMP, Y6, Y7);                       \
 	SUBQ  R13, SI;                              \
 	VPOR  Y2, Y0, Y0;                           \
 	VPOR  Y6, Y4, Y4;                           \
@@ -55,9 +56,7 @@ quarters:                                       \
 	JLT   quarters;                             \
 	LEAQ  (R13)(DX*1), SI;                      \
 lines:                                          \
-	MOVQ  CX, DX;                               \
-	ANDQ  $-32, DX;                             \
-	CMPQ  SI, DX;                               \
+	CMPQ  SI, CX;                               \
 	JGE   vecdone;                              \
 	VPAND (DI)(SI*1), Y15, Y0;                  \
 	CMP   Y15, Y0, Y0;                          \
@@ -66,7 +65,16 @@ lines:                                          \
 	JMP   lines;                                \
 vecdone:
 
+// ANSWER stores whether Y14 has a lane set as the bool result at ret+24(FP).
+#define ANSWER \
+	VPTEST     Y14, Y14;     \
+	SETNE      ret+24(FP);   \
+	VZEROUPPER;              \
+	RET
+
 // func anyNonFiniteF32AVX2(x []float32) bool
+//
+// len(x) must be a multiple of 8.
 TEXT ·anyNonFiniteF32AVX2(SB), NOSPLIT, $0-25
 	MOVQ         x_base+0(FP), DI
 	MOVQ         x_len+8(FP), CX
@@ -75,30 +83,11 @@ TEXT ·anyNonFiniteF32AVX2(SB), NOSPLIT, $0-25
 	MOVQ         R11, X15
 	VPBROADCASTD X15, Y15
 	ANYVEC(VPCMPEQD)
-	VPTEST       Y14, Y14
-	JNZ          yes
-
-tail:
-	CMPQ SI, CX
-	JGE  no
-	MOVL (DI)(SI*1), AX
-	ANDL R11, AX
-	CMPL AX, R11
-	JEQ  yes
-	ADDQ $4, SI
-	JMP  tail
-
-yes:
-	MOVB $1, ret+24(FP)
-	VZEROUPPER
-	RET
-
-no:
-	MOVB $0, ret+24(FP)
-	VZEROUPPER
-	RET
+	ANSWER
 
 // func anyNonFiniteF64AVX2(x []float64) bool
+//
+// len(x) must be a multiple of 4.
 TEXT ·anyNonFiniteF64AVX2(SB), NOSPLIT, $0-25
 	MOVQ         x_base+0(FP), DI
 	MOVQ         x_len+8(FP), CX
@@ -107,25 +96,4 @@ TEXT ·anyNonFiniteF64AVX2(SB), NOSPLIT, $0-25
 	MOVQ         R11, X15
 	VPBROADCASTQ X15, Y15
 	ANYVEC(VPCMPEQQ)
-	VPTEST       Y14, Y14
-	JNZ          yes
-
-tail:
-	CMPQ SI, CX
-	JGE  no
-	MOVQ (DI)(SI*1), AX
-	ANDQ R11, AX
-	CMPQ AX, R11
-	JEQ  yes
-	ADDQ $8, SI
-	JMP  tail
-
-yes:
-	MOVB $1, ret+24(FP)
-	VZEROUPPER
-	RET
-
-no:
-	MOVB $0, ret+24(FP)
-	VZEROUPPER
-	RET
+	ANSWER
