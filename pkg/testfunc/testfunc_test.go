@@ -20,19 +20,8 @@ import (
 func TestGradientMatchesFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20240615, 1))
 	for _, f := range All() {
-		points := [][]float64{f.Start()}
-		for _, m := range f.Minima() {
-			points = append(points, m.X)
-		}
-		for range 8 {
-			x := make([]float64, f.Dim())
-			for i := range x {
-				x[i] = 4*rng.Float64() - 2
-			}
-			points = append(points, x)
-		}
 		grad := make([]float64, f.Dim())
-		for _, x := range points {
+		for _, x := range testPoints(f, rng) {
 			f.Grad(grad, x)
 			want := fd.Gradient(nil, f.Func, x, &fd.Settings{Formula: fd.Central})
 			for i := range grad {
@@ -306,4 +295,21 @@ func BenchmarkRosenbrockGrad(b *testing.B) {
 	for b.Loop() {
 		Rosenbrock{}.Grad(g, x)
 	}
+}
+
+// testPoints returns f's start point, its minima and eight random points in
+// [−2, 2]ⁿ drawn from r.
+func testPoints(f Function, r *rand.Rand) [][]float64 {
+	points := [][]float64{f.Start()}
+	for _, m := range f.Minima() {
+		points = append(points, m.X)
+	}
+	for range 8 {
+		x := make([]float64, f.Dim())
+		for i := range x {
+			x[i] = 4*r.Float64() - 2
+		}
+		points = append(points, x)
+	}
+	return points
 }

@@ -69,19 +69,8 @@ func valueTable() []byte {
 		return strings.Join(s, " ")
 	}
 	for _, f := range All() {
-		points := [][]float64{f.Start()}
-		for _, m := range f.Minima() {
-			points = append(points, m.X)
-		}
-		for range 8 {
-			x := make([]float64, f.Dim())
-			for i := range x {
-				x[i] = 4*r.Float64() - 2
-			}
-			points = append(points, x)
-		}
 		g := make([]float64, f.Dim())
-		for _, x := range points {
+		for _, x := range testPoints(f, r) {
 			f.Grad(g, x)
 			fmt.Fprintf(&b, "%s x=[%s] f=%s g=[%s]\n", f.Name(), num(x...), num(f.Func(x)), num(g...))
 		}
