@@ -108,12 +108,12 @@ func TestNewScheduler(t *testing.T) {
 		{Name: "StepLR", Params: map[string]any{"step_size": 2.0, "verbose": true}}, // not supported
 		{Name: "ReduceLROnPlateau", Params: map[string]any{"patience": 1.5}},        // not an integer
 	} {
-		if _, err := newScheduler(newOpt(), &s); err == nil {
+		if _, err := s.Build(newOpt()); err == nil {
 			t.Errorf("%s(%v): no error", s.Name, s.Params)
 		}
 	}
 	opt := newOpt()
-	step, err := newScheduler(opt, &reference.Scheduler{Name: "ReduceLROnPlateau", Params: map[string]any{"factor": 0.5, "patience": 0.0}})
+	step, err := (&reference.Scheduler{Name: "ReduceLROnPlateau", Params: map[string]any{"factor": 0.5, "patience": 0.0}}).Build(opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,7 +155,7 @@ func replayT[T tensor.Float](f *reference.File, run *reference.Run) (result, err
 	}
 	schedStep := func(float64) error { return nil }
 	if run.Scheduler != nil {
-		if schedStep, err = newScheduler(opt, run.Scheduler); err != nil {
+		if schedStep, err = run.Scheduler.Build(opt); err != nil {
 			return res, err
 		}
 	}

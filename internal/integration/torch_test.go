@@ -7,7 +7,6 @@ import (
 
 	"github.com/descentlab/descent/internal/reference"
 	"github.com/descentlab/descent/pkg/optim"
-	"github.com/descentlab/descent/pkg/optim/schedule"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -49,25 +48,4 @@ func torchOptions(hp map[string]any) ([]optim.Option, error) {
 		opts = append(opts, o)
 	}
 	return opts, nil
-}
-
-// newScheduler builds the run's learning-rate scheduler on opt, right after
-// the optimizer as torch does (the constructor takes torch's initial step),
-// with schedule.FromTorch, or schedule.PlateauFromTorch for
-// ReduceLROnPlateau. It returns the scheduler's step, taken after the
-// optimizer's; metric is the loss of that step, which only ReduceLROnPlateau
-// reads. An unknown scheduler or argument is an error.
-func newScheduler(opt optim.LRGroups, s *reference.Scheduler) (func(metric float64) error, error) {
-	if s.Name == "ReduceLROnPlateau" {
-		p, err := schedule.PlateauFromTorch(opt, s.Params)
-		if err != nil {
-			return nil, err
-		}
-		return p.Step, nil
-	}
-	sched, err := schedule.FromTorch(opt, s.Name, s.Params)
-	if err != nil {
-		return nil, err
-	}
-	return func(float64) error { return sched.Step() }, nil
 }

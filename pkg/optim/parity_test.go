@@ -10,7 +10,6 @@ import (
 
 	"github.com/descentlab/descent/internal/reference"
 	"github.com/descentlab/descent/pkg/optim"
-	"github.com/descentlab/descent/pkg/optim/schedule"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -114,7 +113,7 @@ func replayRunT[T tensor.Float](f *refFile, run *reference.Run, full, exact bool
 	}
 	var schedStep func(metric float64) error
 	if run.Scheduler != nil {
-		if schedStep, err = newTorchScheduler(opt, run.Scheduler); err != nil {
+		if schedStep, err = run.Scheduler.Build(opt); err != nil {
 			return 0, err
 		}
 	}
@@ -276,25 +275,6 @@ func checkDefaults[T tensor.Float](opt optim.Optimizer[T], run *reference.Run) e
 // configOf returns o.GroupConfig(g), whatever its type.
 func configOf(o any, g int) any {
 	return reflect.ValueOf(o).MethodByName("GroupConfig").Call([]reflect.Value{reflect.ValueOf(g)})[0].Interface()
-}
-
-// newTorchScheduler builds a reference run's scheduler on the run's
-// optimizer right after it, as torch's constructor does. It returns the
-// scheduler's step, taken after the optimizer's; metric is the loss of that
-// step, which only ReduceLROnPlateau reads.
-func newTorchScheduler(opt optim.LRGroups, s *reference.Scheduler) (func(metric float64) error, error) {
-	if s.Name == "ReduceLROnPlateau" {
-		p, err := schedule.PlateauFromTorch(opt, s.Params)
-		if err != nil {
-			return nil, err
-		}
-		return p.Step, nil
-	}
-	sched, err := schedule.FromTorch(opt, s.Name, s.Params)
-	if err != nil {
-		return nil, err
-	}
-	return func(float64) error { return sched.Step() }, nil
 }
 
 func flatten[T tensor.Float](params []*tensor.Tensor[T], x []T) {
