@@ -19,7 +19,7 @@ test: setup ## set up, then go vet and every test, the notebooks included
 	$(MAKE) --no-print-directory test-builds
 	$(MAKE) --no-print-directory e2e
 
-test-builds: ## the numerical tests again with -tags purego, GOAMD64=v3 (fused multiply-adds) and GOEXPERIMENT=simd
+test-builds: ## the numerical tests again with -tags purego, -race, GOAMD64=v3 (fused multiply-adds) and GOEXPERIMENT=simd
 	@bash scripts/test-builds.sh
 
 e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headless Chromium, screenshot to build/
