@@ -1,0 +1,178 @@
+package optim_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/descentlab/descent/pkg/optim"
+	"github.com/descentlab/descent/pkg/tensor"
+)
+
+// AdamW against Adam with the same weight_decay 0.5 on f = 10(x1-3)² +
+// 0.01(x2-3)², a steep and a flat coordinate, from (0, 0). Adam adds 0.5*x
+// to the gradient, so it settles at the minimum of f + 0.25‖x‖², where the
+// penalty wins on the flat coordinate only; AdamW shrinks x by lr*0.5*x
+// outside the adaptive denominator, and Adam's step ignores the gradient's
+// scale, so both coordinates move alike, towards 1/weight_decay = 2, where
+// the decay matches the largest step Adam takes, lr.
+func ExampleAdamW() {
+	for _, name := range []string{"Adam", "AdamW"} {
+		x := tensor.FromSlice("x", []float64{0, 0})
+		opt, err := optim.New(name, []*tensor.Tensor[float64]{x}, optim.LR(0.05), optim.WeightDecay(0.5))
+		if err != nil {
+			panic(err)
+		}
+		for range 2000 {
+			opt.ZeroGrad()
+			x.Grad[0], x.Grad[1] = 20*(x.Value[0]-3), 0.02*(x.Value[1]-3)
+			if err := opt.Step(); err != nil {
+				panic(err)
+			}
+		}
+		fmt.Printf("%-5s x = (%.4g, %.4g)\n", name, x.Value[0], x.Value[1])
+	}
+	// The minimum of f + 0.25‖x‖²: 2a(x-3) + 0.5x = 0 gives x = 6a/(2a+0.5).
+	fmt.Printf("minimum of f + 0.25‖x‖²: (%.4g, %.4g)\n", 60/20.5, 0.06/0.52)
+	// Output:
+	// Adam  x = (2.927, 0.1154)
+	// AdamW x = (1.881, 1.881)
+	// minimum of f + 0.25‖x‖²: (2.927, 0.1154)
+}
+
+// Adadelta needs no learning rate: its step sqrt(acc+eps)/sqrt(sq+eps)*g is
+// a ratio of root mean squares of past updates and past gradients, in the
+// units of θ (torch's lr, default 1, only scales it). On (θ-3)² from 0 the
+// first step is about sqrt(eps/(1-ρ)) = sqrt(1e-6/0.1), whatever the
+// gradient; the steps then grow with the updates accumulated in acc.
+func ExampleAdadelta() {
+	theta := tensor.Scalar("theta", 0.0)
+	opt, err := optim.NewAdadelta([]*tensor.Tensor[float64]{theta})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("sqrt(eps/(1-rho)) = %.4g\n", math.Sqrt(1e-6/0.1))
+	for step := 1; step <= 1000; step++ {
+		opt.ZeroGrad()
+		theta.Grad[0] = 2 * (theta.Value[0] - 3)
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+		if step == 1 || step == 10 || step == 100 || step == 500 || step == 1000 {
+			fmt.Printf("step %d: theta = %.4g\n", step, theta.Value[0])
+		}
+	}
+	// Output:
+	// sqrt(eps/(1-rho)) = 0.003162
+	// step 1: theta = 0.003162
+	// step 10: theta = 0.03364
+	// step 100: theta = 0.3861
+	// step 500: theta = 2.164
+	// step 1000: theta = 3
+}
+
+// Adamax divides by u = max(β2*u, |g|+eps), the infinity norm of the decayed
+// gradient history, instead of a root mean square. Its first step moves each
+// coordinate by lr whatever the gradient's scale (here 1000 and 0.001). But
+// u forgets a large gradient only by the factor β2 = 0.999 per step: when
+// x1's gradient falls to 1 after the first step, its steps shrink, as the
+// momentum forgets the 1000, to about lr/900 by step 100 (u = 1000*0.999^99),
+// while x2, whose gradient never changes, moves by lr every step.
+func ExampleAdamax() {
+	x := tensor.FromSlice("x", []float64{0, 0})
+	opt, err := optim.NewAdamax([]*tensor.Tensor[float64]{x}, optim.LR(0.002))
+	if err != nil {
+		panic(err)
+	}
+	for step := 1; step <= 100; step++ {
+		opt.ZeroGrad()
+		x.Grad[0], x.Grad[1] = 1, 0.001
+		if step == 1 {
+			x.Grad[0] = 1000
+		}
+		before := [2]float64{x.Value[0], x.Value[1]}
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+		if step == 1 || step == 2 || step == 10 || step == 100 {
+			fmt.Printf("step %d moves x by (%.4g, %.4g)\n", step, x.Value[0]-before[0], x.Value[1]-before[1])
+		}
+	}
+	// Output:
+	// step 1 moves x by (-0.002, -0.002)
+	// step 2 moves x by (-0.0009494, -0.002)
+	// step 10 moves x by (-0.0001219, -0.002)
+	// step 100 moves x by (-2.215e-06, -0.002)
+}
+
+// NAdam is Adam with Nesterov momentum: each step looks one momentum step
+// ahead, so it brakes before it overshoots. On 0.1*x1² + 2*x2² from (-5, -2)
+// with a large lr, Adam overshoots the minimum x1 = 0 by far more than NAdam,
+// which reaches a loss below 1e-6 in half the steps; with a small lr, where
+// neither overshoots, there is nothing to brake and NAdam is a little slower.
+func ExampleNAdam() {
+	for _, lr := range []float64{0.05, 0.3} {
+		for _, name := range []string{"Adam", "NAdam"} {
+			x := tensor.FromSlice("x", []float64{-5, -2})
+			opt, err := optim.New(name, []*tensor.Tensor[float64]{x}, optim.LR(lr))
+			if err != nil {
+				panic(err)
+			}
+			loss := func() float64 { return 0.1*x.Value[0]*x.Value[0] + 2*x.Value[1]*x.Value[1] }
+			steps, overshoot := 0, 0.0
+			for ; loss() > 1e-6; steps++ {
+				opt.ZeroGrad()
+				x.Grad[0], x.Grad[1] = 0.2*x.Value[0], 4*x.Value[1]
+				if err := opt.Step(); err != nil {
+					panic(err)
+				}
+				overshoot = max(overshoot, x.Value[0])
+			}
+			fmt.Printf("lr %.2g %-6s loss below 1e-6 after %d steps, overshoot past x1 = 0: %.2g\n", lr, name+":", steps, overshoot)
+		}
+	}
+	// Output:
+	// lr 0.05 Adam:  loss below 1e-6 after 278 steps, overshoot past x1 = 0: 0
+	// lr 0.05 NAdam: loss below 1e-6 after 327 steps, overshoot past x1 = 0: 0
+	// lr 0.3 Adam:  loss below 1e-6 after 132 steps, overshoot past x1 = 0: 0.83
+	// lr 0.3 NAdam: loss below 1e-6 after 66 steps, overshoot past x1 = 0: 0.19
+}
+
+// RAdam rectifies Adam's adaptive step. While ρ_t ≤ 5 (the first five steps
+// with β2 = 0.999) the second moment is not trusted and the step is momentum
+// SGD, lr*m̂, which scales with the gradient: on (θ-3)² from 0 with lr 0.01
+// the gradient is about -6 and the steps about 0.06, where Adam moves by lr.
+// From step 6 on it is Adam's step times r_t, which starts small (about
+// 0.026) and grows to 1. ρ_t = ρ∞ - 2t*β2^t/(1-β2^t) is printed beside.
+func ExampleRAdam() {
+	var moves [2][7]float64
+	for i, name := range []string{"Adam", "RAdam"} {
+		theta := tensor.Scalar("theta", 0.0)
+		opt, err := optim.New(name, []*tensor.Tensor[float64]{theta}, optim.LR(0.01))
+		if err != nil {
+			panic(err)
+		}
+		for t := range 7 {
+			opt.ZeroGrad()
+			theta.Grad[0] = 2 * (theta.Value[0] - 3)
+			before := theta.Value[0]
+			if err := opt.Step(); err != nil {
+				panic(err)
+			}
+			moves[i][t] = theta.Value[0] - before
+		}
+	}
+	rhoInf := 2/(1-0.999) - 1
+	for t := 1; t <= 7; t++ {
+		b := math.Pow(0.999, float64(t))
+		rho := rhoInf - 2*float64(t)*b/(1-b)
+		fmt.Printf("step %d: rho_t %.4g, Adam moves %.4g, RAdam %.4g\n", t, rho, moves[0][t-1], moves[1][t-1])
+	}
+	// Output:
+	// step 1: rho_t 1, Adam moves 0.01, RAdam 0.06
+	// step 2: rho_t 1.999, Adam moves 0.009999, RAdam 0.05937
+	// step 3: rho_t 2.999, Adam moves 0.009998, RAdam 0.05872
+	// step 4: rho_t 3.997, Adam moves 0.009996, RAdam 0.05806
+	// step 5: rho_t 4.996, Adam moves 0.009993, RAdam 0.05738
+	// step 6: rho_t 5.994, Adam moves 0.00999, RAdam 0.0002564
+	// step 7: rho_t 6.992, Adam moves 0.009986, RAdam 0.0003247
+}
