@@ -22,8 +22,8 @@ func (v *Var[T]) Backward() error { return v.backprop(false) }
 func (v *Var[T]) BackwardRetain() error { return v.backprop(true) }
 
 func (v *Var[T]) backprop(retain bool) error {
-	if v.err != nil {
-		return v.err
+	if err := v.Err(); err != nil {
+		return err
 	}
 	if len(v.t.Value) != 1 {
 		return fmt.Errorf("%w: got shape %v with %d elements", ErrNotScalar, v.t.Shape, len(v.t.Value))

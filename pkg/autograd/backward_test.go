@@ -175,3 +175,115 @@ func TestOpErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestZeroVarInput checks that a zero Var{} given to any op (in any input
+// position) yields the sticky error naming the op, not a panic, and that the
+// zero Var's own methods report it.
+func TestZeroVarInput(t *testing.T) {
+	z := &Var[float64]{}
+	m := FromValues([]int{2, 2}, []float64{1, 2, 3, 4})
+	lin := &Linear[float64]{Weight: tensor.Zeros[float64]("weight", 2, 2), Bias: tensor.Zeros[float64]("bias", 2)}
+	cases := []struct {
+		op string
+		f  func() *Var[float64]
+	}{
+		{"Add", func() *Var[float64] { return Add(z, m) }},
+		{"Add", func() *Var[float64] { return Add(m, z) }},
+		{"Sub", func() *Var[float64] { return Sub(m, z) }},
+		{"Mul", func() *Var[float64] { return Mul(z, m) }},
+		{"Div", func() *Var[float64] { return Div(m, z) }},
+		{"Neg", func() *Var[float64] { return Neg(z) }},
+		{"Square", func() *Var[float64] { return Square(z) }},
+		{"Pow", func() *Var[float64] { return Pow(z, 2) }},
+		{"Exp", func() *Var[float64] { return Exp(z) }},
+		{"Log", func() *Var[float64] { return Log(z) }},
+		{"Tanh", func() *Var[float64] { return Tanh(z) }},
+		{"Sigmoid", func() *Var[float64] { return Sigmoid(z) }},
+		{"ReLU", func() *Var[float64] { return ReLU(z) }},
+		{"Sum", func() *Var[float64] { return Sum(z) }},
+		{"Mean", func() *Var[float64] { return Mean(z) }},
+		{"SumAxis", func() *Var[float64] { return SumAxis(z, 0) }},
+		{"MeanAxis", func() *Var[float64] { return MeanAxis(z, 0) }},
+		{"Reshape", func() *Var[float64] { return Reshape(z, 1) }},
+		{"Transpose", func() *Var[float64] { return Transpose(z) }},
+		{"MatMul", func() *Var[float64] { return MatMul(z, m) }},
+		{"MatMul", func() *Var[float64] { return MatMul(m, z) }},
+		{"MSELoss", func() *Var[float64] { return MSELoss(m, z) }},
+		{"SoftmaxCrossEntropy", func() *Var[float64] { return SoftmaxCrossEntropy(z, []int{0}) }},
+		{"Linear", func() *Var[float64] { return lin.Forward(z) }},
+	}
+	for _, c := range cases {
+		var v *Var[float64]
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s with a zero Var: panic %v", c.op, r)
+				}
+			}()
+			v = c.f()
+		}()
+		if v == nil {
+			continue
+		}
+		err := v.Err()
+		if err == nil || !strings.Contains(err.Error(), "autograd."+c.op+":") || !strings.Contains(err.Error(), "zero Var") {
+			t.Errorf("%s with a zero Var: err = %v, want an error naming %s and the zero Var", c.op, err, c.op)
+		}
+		if bErr := v.Backward(); bErr != err {
+			t.Errorf("%s: Backward = %v, want the sticky error %v", c.op, bErr, err)
+		}
+	}
+
+	if err := z.Err(); err == nil || !strings.Contains(err.Error(), "zero Var") {
+		t.Errorf("Var{}.Err() = %v, want an error naming the zero Var", err)
+	}
+	if err := z.Backward(); err == nil || err != z.Err() {
+		t.Errorf("Var{}.Backward() = %v, want %v", err, z.Err())
+	}
+	if err := z.BackwardRetain(); err == nil {
+		t.Error("Var{}.BackwardRetain(): no error")
+	}
+	if z.Value() != nil || z.Grad() != nil || z.Shape() != nil || z.Tensor() != nil {
+		t.Error("a zero Var exposes a value, gradient, shape or tensor")
+	}
+	if v := z.Item(); !math.IsNaN(v) {
+		t.Errorf("Var{}.Item() = %v, want NaN", v)
+	}
+	if s := z.String(); !strings.HasPrefix(s, "error: ") {
+		t.Errorf("Var{}.String() = %q, want the error", s)
+	}
+}
+
+// TestZeroLayers checks that layers that were not made by their
+// constructors fail with an error instead of a panic.
+func TestZeroLayers(t *testing.T) {
+	x := FromValues([]int{1, 2}, []float64{1, 2})
+	for name, l := range map[string]*Linear[float64]{
+		"zero":      {},
+		"no bias":   {Weight: tensor.Zeros[float64]("weight", 3, 2)},
+		"bad bias":  {Weight: tensor.Zeros[float64]("weight", 3, 2), Bias: tensor.Zeros[float64]("bias", 2)},
+		"malformed": {Weight: &tensor.Tensor[float64]{Shape: []int{3, 2}}, Bias: tensor.Zeros[float64]("bias", 3)},
+	} {
+		var err error
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("Linear %s: panic %v", name, r)
+				}
+			}()
+			err = l.Forward(x).Err()
+		}()
+		if err == nil || !strings.Contains(err.Error(), "autograd.Linear") {
+			t.Errorf("Linear %s: err = %v, want an autograd.Linear error", name, err)
+		}
+	}
+	lin := &Linear[float64]{Weight: tensor.Zeros[float64]("weight", 2, 2), Bias: tensor.Zeros[float64]("bias", 2)}
+	net := &MLP[float64]{Layers: []*Linear[float64]{lin, lin}}
+	if err := net.Forward(x).Err(); err == nil || !strings.Contains(err.Error(), "Activation") {
+		t.Errorf("MLP without an activation: err = %v, want an error naming the Activation", err)
+	}
+	net = &MLP[float64]{Layers: []*Linear[float64]{lin, nil}, Activation: ReLU[float64]}
+	if err := net.Forward(x).Err(); err == nil || !strings.Contains(err.Error(), "layer 1") {
+		t.Errorf("MLP with a nil layer: err = %v, want an error naming layer 1", err)
+	}
+}

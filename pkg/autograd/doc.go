@@ -41,8 +41,15 @@
 // reused in every step.
 //
 // Do not change a parameter's values between building a graph and calling
-// its Backward: some ops read their inputs again when differentiating. A
-// graph is not safe for concurrent use.
+// its Backward: some ops read their inputs again when differentiating.
+//
+// # Concurrency
+//
+// A graph is not safe for concurrent use. Ops only read their inputs, so
+// goroutines may build separate graphs over shared inputs (the same
+// parameters, the same data) while nothing writes to those; Backward writes
+// to its whole graph and to the Grad of every parameter it reaches, so two
+// graphs that share a parameter must not be backpropagated at once.
 //
 // # Errors: sticky, never silent
 //
@@ -80,6 +87,12 @@
 // On a one-element value, MSELoss computes r = fl(input - target),
 // loss = fl(r*r) and gradient 2r (exact), which is what torch's autograd
 // computes for nn.MSELoss on 0-dim tensors, bit for bit.
+//
+// NaN and ±∞ propagate as IEEE arithmetic has them, through the values and
+// through the gradients: every op forms every product of its chain rule, so
+// 0·NaN and 0·∞ give NaN (a zero input beside a NaN weight in [MatMul], a
+// NaN gradient reaching a ReLU whose input is negative) and a diverging run
+// is never shown a finite number it did not compute.
 //
 // [MatMul] (and [Linear]) call gonum's BLAS (blas32 for float32, blas64 for
 // float64), whose summation order is its own: results agree with a plain

@@ -106,13 +106,14 @@ func Square[T tensor.Float](x *Var[T]) *Var[T] {
 }
 
 // Pow returns x^p elementwise for a constant exponent p. d/dx = p·x^(p-1),
-// taken as 0 when p = 0 (as torch does, even at x = 0).
+// taken as 0 when p = 0 (as torch does, even at x = 0); the gradient passed
+// back is still g·0, so a NaN or infinite output gradient g is not hidden.
 func Pow[T tensor.Float](x *Var[T], p T) *Var[T] {
 	return unary("Pow", x,
 		func(x T) T { return pow(x, p) },
 		func(x, y, g T) T {
 			if p == 0 {
-				return 0
+				return g * 0
 			}
 			return g * T(p*pow(x, p-1))
 		})
@@ -147,16 +148,23 @@ func Sigmoid[T tensor.Float](x *Var[T]) *Var[T] {
 		func(x, y, g T) T { return g * (1 - y) * y })
 }
 
-// ReLU returns max(x, 0) elementwise. d/dx = 1 for x > 0 and 0 otherwise
-// (0 at x = 0, as torch takes it).
+// ReLU returns max(x, 0) elementwise (NaN for x = NaN). d/dx = 1 for x > 0,
+// 0 for x ≤ 0 (0 at x = 0, as torch takes it) and NaN for x = NaN.
+//
+// The gradient passed back is the product g·(d/dx) in IEEE arithmetic, so a
+// NaN or infinite output gradient g gives NaN where x ≤ 0 (0·NaN, 0·∞)
+// instead of vanishing; torch's ReLU selects 0 there and would hide it.
 func ReLU[T tensor.Float](x *Var[T]) *Var[T] {
 	return unary("ReLU", x,
 		func(x T) T { return max(x, 0) },
 		func(x, y, g T) T {
-			if x > 0 {
+			switch {
+			case x > 0:
 				return g
+			case x <= 0:
+				return g * 0
 			}
-			return 0
+			return g * x // x is NaN
 		})
 }
 

@@ -10,6 +10,12 @@ import (
 
 // Linear is a fully connected layer y = x·Wᵀ + b, like torch's nn.Linear:
 // Weight has shape [out,in] and Bias shape [out].
+//
+// A Linear holds no state besides its tensors. Forward only reads them, so
+// several goroutines may run Forward on one layer at once while nothing
+// writes to the tensors; Backward through the results, which adds into
+// Weight.Grad and Bias.Grad, and any update of the values are not safe for
+// concurrent use.
 type Linear[T tensor.Float] struct {
 	Weight *tensor.Tensor[T] // [out, in], named "weight"
 	Bias   *tensor.Tensor[T] // [out], named "bias"
@@ -52,14 +58,37 @@ func (l *Linear[T]) Out() int { return l.Weight.Shape[0] }
 
 // Forward returns x·Wᵀ + b for a batch x of shape [n,in]; the result has
 // shape [n,out]. Gradients flow into Weight.Grad and Bias.Grad.
+//
+// It returns a Var holding an error if x holds one or has another shape, or
+// if the layer is malformed (a nil or ill-shaped Weight or Bias).
 func (l *Linear[T]) Forward(x *Var[T]) *Var[T] {
 	if err := inputErr("Linear", x); err != nil {
+		return failed[T](err)
+	}
+	if err := l.check(); err != nil {
 		return failed[T](err)
 	}
 	if s := x.t.Shape; len(s) != 2 || s[1] != l.In() {
 		return failed[T](fmt.Errorf("autograd.Linear(%d→%d): input shape %v, want [n %d]", l.In(), l.Out(), s, l.In()))
 	}
 	return Add(matmul("Linear", x, Param(l.Weight), true), Param(l.Bias))
+}
+
+// check reports whether l has a well-formed Weight [out,in] and Bias [out].
+func (l *Linear[T]) check() error {
+	switch {
+	case l.Weight == nil || l.Bias == nil:
+		return fmt.Errorf("autograd.Linear: nil Weight or Bias (make layers with NewLinear)")
+	case len(l.Weight.Shape) != 2 || len(l.Bias.Shape) != 1 || l.Bias.Shape[0] != l.Weight.Shape[0]:
+		return fmt.Errorf("autograd.Linear: Weight shape %v and Bias shape %v, want [out in] and [out]", l.Weight.Shape, l.Bias.Shape)
+	}
+	if err := l.Weight.Check(); err != nil {
+		return fmt.Errorf("autograd.Linear: %w", err)
+	}
+	if err := l.Bias.Check(); err != nil {
+		return fmt.Errorf("autograd.Linear: %w", err)
+	}
+	return nil
 }
 
 // Parameters returns the weight and the bias, in that order.

@@ -11,7 +11,10 @@ import (
 )
 
 // MatMul returns the matrix product a·b of a 2-D a [m,k] and a 2-D b [k,n],
-// shape [m,n]. d/da = g·bᵀ, d/db = aᵀ·g for the output gradient g.
+// shape [m,n]. d/da = g·bᵀ, d/db = aᵀ·g for the output gradient g. Every
+// product is formed, so a NaN or an infinity anywhere in a row of a or a
+// column of b (or of g) reaches the results it takes part in, even beside a
+// zero: 0·NaN and 0·∞ are NaN.
 func MatMul[T tensor.Float](a, b *Var[T]) *Var[T] { return matmul("MatMul", a, b, false) }
 
 // matmul returns a·b, or a·bᵀ when transB is set (b is then [n,k]), which is
@@ -54,7 +57,13 @@ func matmul[T tensor.Float](op string, a, b *Var[T], transB bool) *Var[T] {
 // row-major matrices with op(a) [m,k], op(b) [k,n] and c [m,n]; op transposes
 // when tA (tB) is set, so a is stored [k,m] (b is stored [n,k]). float32 and
 // float64 go to gonum's BLAS; other types with those underlying types use
-// [gemmLoop].
+// [gemmLoop], and so do inputs holding a NaN or an infinity.
+//
+// gonum's kernels skip the products with a zero element of a (they compute
+// c += a[i,p]·b[p,:] only when a[i,p] ≠ 0), which drops 0·NaN = NaN and
+// 0·∞ = NaN; the plain loop forms every product, as IEEE arithmetic has it.
+// Checking a and b reads m·k + k·n elements against the m·n·k products, so
+// finite inputs lose almost nothing and keep gonum's results bit for bit.
 func gemm[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
 	if m == 0 || n == 0 {
 		return
@@ -63,6 +72,10 @@ func gemm[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
 		if !acc {
 			clear(c)
 		}
+		return
+	}
+	if !allFinite(a) || !allFinite(b) {
+		gemmLoop(tA, tB, m, n, k, a, b, acc, c)
 		return
 	}
 	ar, ac := m, k
@@ -128,4 +141,22 @@ func gemmLoop[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []
 			}
 		}
 	}
+}
+
+// allFinite reports whether every element of s is finite: v-v is 0 for a
+// finite v and NaN for ±∞ and NaN; the loop tests the sum of four of them
+// at a time.
+func allFinite[T tensor.Float](s []T) bool {
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		if (s[i]-s[i])+(s[i+1]-s[i+1])+(s[i+2]-s[i+2])+(s[i+3]-s[i+3]) != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i]-s[i] != 0 {
+			return false
+		}
+	}
+	return true
 }

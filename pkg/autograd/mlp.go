@@ -10,6 +10,10 @@ import (
 // MLP is a multilayer perceptron: Linear layers with an activation between
 // consecutive layers and none after the last, so the output is raw scores
 // (logits) or a regression value.
+//
+// An MLP has the concurrency contract of its layers (see [Linear]): Forward
+// may run in several goroutines at once while nothing writes to the
+// parameters; Backward and updates may not.
 type MLP[T tensor.Float] struct {
 	Layers     []*Linear[T]
 	Activation func(*Var[T]) *Var[T] // e.g. ReLU, Tanh, Sigmoid
@@ -43,8 +47,18 @@ func NewMLP[T tensor.Float](sizes []int, activation func(*Var[T]) *Var[T], rng *
 
 // Forward returns the network's output for a batch x of shape [n, sizes[0]]:
 // shape [n, sizes[len-1]].
+//
+// It returns a Var holding an error if x holds one or has another shape, if
+// a layer is nil or malformed, or if the MLP has more than one layer and no
+// Activation.
 func (m *MLP[T]) Forward(x *Var[T]) *Var[T] {
+	if len(m.Layers) > 1 && m.Activation == nil {
+		return failed[T](fmt.Errorf("autograd.MLP: %d layers and a nil Activation", len(m.Layers)))
+	}
 	for i, l := range m.Layers {
+		if l == nil {
+			return failed[T](fmt.Errorf("autograd.MLP: layer %d is nil", i))
+		}
 		x = l.Forward(x)
 		if i < len(m.Layers)-1 {
 			x = m.Activation(x)

@@ -12,7 +12,16 @@ import (
 //
 // A Var is made by a leaf constructor ([Param], [Const], [Scalar],
 // [FromValues]) or returned by an op. A Var may instead hold an error (see
-// [Var.Err]); it then has no value.
+// [Var.Err]); it then has no value. The zero Var{} is not a usable value: it
+// holds an error saying so, and an op given it returns that error naming
+// the op.
+//
+// A Var is not safe for concurrent use. Ops only read their inputs, so
+// several goroutines may build graphs on shared inputs (the same Param
+// tensors, the same data) as long as nothing writes to them meanwhile;
+// [Var.Backward] writes to every node of its graph and to the Grad of every
+// parameter it reaches, so it must not run concurrently with any other use
+// of those.
 type Var[T tensor.Float] struct {
 	t         *tensor.Tensor[T] // value, gradient and shape; for a Param, the caller's tensor
 	op        string            // the op that made this value; "" for a leaf
@@ -82,22 +91,36 @@ func newResult[T tensor.Float](op string, shape []int, parents ...*Var[T]) *Var[
 }
 
 // inputErr returns the first sticky error among the inputs of op, or an error
-// if an input is nil.
+// if an input is nil or a zero Var.
 func inputErr[T tensor.Float](op string, in ...*Var[T]) error {
 	for i, v := range in {
-		if v == nil {
+		switch {
+		case v == nil:
 			return fmt.Errorf("autograd.%s: input %d is nil", op, i)
-		}
-		if v.err != nil {
+		case v.err != nil:
 			return v.err
+		case v.t == nil:
+			return fmt.Errorf("autograd.%s: input %d is a zero Var{}, %s", op, i, zeroVarHint)
 		}
 	}
 	return nil
 }
 
+// zeroVarHint says where usable Vars come from.
+const zeroVarHint = "which holds no value (make Vars with Param, Const, Scalar, FromValues or an op)"
+
+// errZeroVar is the error a zero Var{} holds.
+var errZeroVar = fmt.Errorf("autograd: zero Var{}, %s", zeroVarHint)
+
 // Err returns the error this Var carries: the first error of the op that
-// made it or of any op upstream. It is nil for a good value.
-func (v *Var[T]) Err() error { return v.err }
+// made it or of any op upstream, or an error for the zero Var{}. It is nil
+// for a good value.
+func (v *Var[T]) Err() error {
+	if v.err == nil && v.t == nil {
+		return errZeroVar
+	}
+	return v.err
+}
 
 // Tensor returns the underlying tensor: for a [Param] or [Const], the tensor
 // it wraps; for an op's result, its own buffers, whose Grad holds
@@ -106,7 +129,7 @@ func (v *Var[T]) Tensor() *tensor.Tensor[T] { return v.t }
 
 // Shape returns the shape (empty for a scalar), or nil if v holds an error.
 func (v *Var[T]) Shape() []int {
-	if v.err != nil {
+	if v.t == nil {
 		return nil
 	}
 	return v.t.Shape
@@ -115,7 +138,7 @@ func (v *Var[T]) Shape() []int {
 // Value returns the values, row-major, or nil if v holds an error.
 // The slice is v's own; do not modify it.
 func (v *Var[T]) Value() []T {
-	if v.err != nil {
+	if v.t == nil {
 		return nil
 	}
 	return v.t.Value
@@ -123,7 +146,7 @@ func (v *Var[T]) Value() []T {
 
 // Grad returns the gradient, row-major, or nil if v holds an error.
 func (v *Var[T]) Grad() []T {
-	if v.err != nil {
+	if v.t == nil {
 		return nil
 	}
 	return v.t.Grad
@@ -132,7 +155,7 @@ func (v *Var[T]) Grad() []T {
 // Item returns the value of a one-element Var, like torch's item(). It
 // returns NaN if v holds an error and panics if v has more than one element.
 func (v *Var[T]) Item() T {
-	if v.err != nil {
+	if v.t == nil {
 		return T(math.NaN())
 	}
 	return v.t.Item()
@@ -140,8 +163,8 @@ func (v *Var[T]) Item() T {
 
 // String formats the value as op[shape]{values}, or the error.
 func (v *Var[T]) String() string {
-	if v.err != nil {
-		return "error: " + v.err.Error()
+	if err := v.Err(); err != nil {
+		return "error: " + err.Error()
 	}
 	s := v.t.String()
 	if v.op != "" {
