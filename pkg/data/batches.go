@@ -13,7 +13,12 @@ import (
 // (0, 1, …, n−1; the default), shuffled from a seed ([Shuffle]) or given
 // explicitly ([Orders]), and cuts it into consecutive batches of the batch
 // size; the last batch is smaller when the size does not divide n, or
-// dropped with [DropLast]. A Batches is not safe for concurrent use.
+// dropped with [DropLast].
+//
+// A Batches is not safe for concurrent use: Epoch and SetEpoch advance its
+// epoch counter, and ranging over an epoch rewrites the order it shares
+// with the batches it yields. Give each goroutine its own iterator (two
+// iterators with the same arguments yield the same batches).
 type Batches struct {
 	n, size  int
 	dropLast bool
@@ -27,7 +32,10 @@ type Batches struct {
 	rng   *rand.Rand // draws from pcg
 }
 
-// BatchOption configures [NewBatches].
+// BatchOption configures [NewBatches]. Make one with [Shuffle], [DropLast]
+// or [Orders]; a nil BatchOption is an error. An option holds only the
+// values it was made from, and may be passed to any number of NewBatches
+// calls, from any goroutine.
 type BatchOption func(*Batches)
 
 // Shuffle makes every epoch visit the rows in a random order. The order of
@@ -61,8 +69,11 @@ func Orders(orders [][]int) BatchOption {
 // NewBatches returns an iterator over mini-batches of batchSize rows out of
 // n. It returns an error if n or batchSize is less than 1, if DropLast is
 // given with batchSize > n (no batch would remain), if both Shuffle and
-// Orders are given, or if the orders are empty or one is not a permutation
-// of 0, …, n−1.
+// Orders are given, if the orders are empty or one is not a permutation
+// of 0, …, n−1, or if an option is nil.
+//
+// A batch size above n is allowed: each epoch is then one batch of all n
+// rows.
 func NewBatches(n, batchSize int, opts ...BatchOption) (*Batches, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("data: batches over %d rows, want at least 1", n)
@@ -71,7 +82,10 @@ func NewBatches(n, batchSize int, opts ...BatchOption) (*Batches, error) {
 		return nil, fmt.Errorf("data: batch size %d, want at least 1", batchSize)
 	}
 	b := &Batches{n: n, size: batchSize}
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("data: option %d of %d is nil, want one made by Shuffle, DropLast or Orders", i, len(opts))
+		}
 		opt(b)
 	}
 	if b.dropLast && batchSize > n {
@@ -120,7 +134,7 @@ func (b *Batches) NumBatches() int {
 	if b.dropLast {
 		return b.n / b.size
 	}
-	return (b.n + b.size - 1) / b.size
+	return (b.n-1)/b.size + 1 // ⌈n/size⌉ for n ≥ 1, without overflowing n+size
 }
 
 // SetEpoch sets the number of the epoch that the next call to Epoch yields;
@@ -149,11 +163,12 @@ func (b *Batches) Epoch() iter.Seq[[]int] {
 		if b.dropLast {
 			end = b.n / b.size * b.size
 		}
-		for lo := 0; lo < end; lo += b.size {
-			hi := min(lo+b.size, end)
+		for lo := 0; lo < end; {
+			hi := lo + min(b.size, end-lo) // lo+size could overflow
 			if !yield(b.perm[lo:hi:hi]) {
 				return
 			}
+			lo = hi
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -216,6 +218,8 @@ func TestBatchErrors(t *testing.T) {
 		{3, 1, []BatchOption{Orders([][]int{{0, 3, 1}})}, "order 0: index 3 at position 1 is out of range [0, 3)"},
 		{3, 1, []BatchOption{Orders([][]int{{-1, 0, 1}})}, "index -1 at position 0 is out of range"},
 		{3, 1, []BatchOption{Orders([][]int{{2, 0, 2}})}, "order 0: index 2 appears twice, at positions 0 and 2"},
+		{3, 1, []BatchOption{nil}, "option 0 of 1 is nil"},
+		{3, 1, []BatchOption{Shuffle(1), nil}, "option 1 of 2 is nil"},
 	} {
 		it, err := NewBatches(c.n, c.size, c.opts...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -229,6 +233,99 @@ func TestBatchErrors(t *testing.T) {
 	if err := it.SetEpoch(-1); err == nil {
 		t.Errorf("SetEpoch(-1) succeeded")
 	}
+}
+
+// TestHugeBatchSize checks batch sizes near math.MaxInt, where n + size
+// overflows: one batch of every row, and NumBatches agrees with Epoch.
+func TestHugeBatchSize(t *testing.T) {
+	for _, size := range []int{math.MaxInt, math.MaxInt - 1, math.MaxInt/2 + 1} {
+		for _, n := range []int{1, 10} {
+			it, err := NewBatches(n, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := collect(it)
+			if it.NumBatches() != 1 || len(got) != 1 || !slices.Equal(got[0], identity(n)) {
+				t.Errorf("NewBatches(%d, %d): NumBatches %d, epoch %v; want 1 batch of all rows", n, size, it.NumBatches(), got)
+			}
+		}
+	}
+}
+
+// checkEpoch reports whether an epoch of it visits the rows as its
+// settings say: NumBatches batches, each of the batch size but the last,
+// together a permutation of 0..n-1 (or all but the n mod size last rows
+// with DropLast).
+func checkEpoch(it *Batches, n, size int, dropLast bool) error {
+	batches := collect(it)
+	if len(batches) != it.NumBatches() {
+		return fmt.Errorf("epoch has %d batches, NumBatches %d", len(batches), it.NumBatches())
+	}
+	want := n
+	if dropLast {
+		want = n / size * size
+	}
+	seen := make([]bool, n)
+	total := 0
+	for k, b := range batches {
+		if len(b) != size && (k != len(batches)-1 || dropLast || len(b) == 0 || len(b) > size) {
+			return fmt.Errorf("batch %d of %d has %d rows, batch size %d", k, len(batches), len(b), size)
+		}
+		for _, i := range b {
+			if i < 0 || i >= n || seen[i] {
+				return fmt.Errorf("batch %d: row %d out of range or repeated", k, i)
+			}
+			seen[i] = true
+		}
+		total += len(b)
+	}
+	if total != want {
+		return fmt.Errorf("epoch visits %d rows, want %d", total, want)
+	}
+	return nil
+}
+
+// FuzzNewBatches builds iterators from arbitrary sizes and options: each
+// either fails with an error or yields epochs that cover the rows as
+// promised. The number of rows is bounded (the iterator allocates one index
+// per row); the batch size is not.
+func FuzzNewBatches(f *testing.F) {
+	f.Add(10, math.MaxInt, false, false, uint64(0), 0)
+	f.Add(7, 3, true, true, uint64(5), 2)
+	f.Add(5, 6, true, false, uint64(0), 0)
+	f.Add(1, 1, false, true, uint64(1), 0)
+	f.Add(100, -1, false, false, uint64(0), 0)
+	f.Fuzz(func(t *testing.T, n, size int, dropLast, shuffle bool, seed uint64, epoch int) {
+		n %= 1 << 12 // keeps negative n
+		var opts []BatchOption
+		if dropLast {
+			opts = append(opts, DropLast())
+		}
+		if shuffle {
+			opts = append(opts, Shuffle(seed))
+		}
+		it, err := NewBatches(n, size, opts...)
+		if err != nil {
+			if it != nil {
+				t.Errorf("NewBatches(%d, %d) returned an iterator with the error %v", n, size, err)
+			}
+			if n >= 1 && size >= 1 && !(dropLast && size > n) {
+				t.Errorf("NewBatches(%d, %d, dropLast %v): unexpected error %v", n, size, dropLast, err)
+			}
+			return
+		}
+		if n < 1 || size < 1 || (dropLast && size > n) {
+			t.Fatalf("NewBatches(%d, %d, dropLast %v) accepted", n, size, dropLast)
+		}
+		if err := it.SetEpoch(epoch); (err != nil) != (epoch < 0) {
+			t.Errorf("SetEpoch(%d): %v", epoch, err)
+		}
+		for range 2 {
+			if err := checkEpoch(it, n, size, dropLast); err != nil {
+				t.Fatalf("NewBatches(%d, %d, dropLast %v, shuffle %v): %v", n, size, dropLast, shuffle, err)
+			}
+		}
+	})
 }
 
 func identity(n int) []int {

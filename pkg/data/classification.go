@@ -15,10 +15,11 @@ import (
 // The best possible boundary is the line x₁ + x₂ = 0, with error rate
 // Φ(−√2/noise): about 0.2% for noise = 0.5 and 8% for noise = 1. Values are
 // rounded to multiples of 2⁻¹⁰ and depend only on the arguments (see the
-// package documentation). It returns an error if n < 1 or noise is negative
-// or not finite.
+// package documentation). It returns an error if n < 1 or noise is negative,
+// not finite or above 2⁻²⁰ of the largest T (about 3.2e32 in float32 and
+// 1.7e302 in float64), which keeps every generated value finite in T.
 func TwoClass[T tensor.Float](n int, noise float64, seed uint64) (*Dataset[T], error) {
-	if err := checkSynthetic(n, 2, noise); err != nil {
+	if err := checkSynthetic[T](n, 2, noise); err != nil {
 		return nil, err
 	}
 	r := newRand(seed, streamTwoClass)
@@ -44,7 +45,8 @@ func TwoClass[T tensor.Float](n int, noise float64, seed uint64) (*Dataset[T], e
 // radians (0.2 gives arms that still separate cleanly). The point is
 // (r·cos θ, r·sin θ), rounded to multiples of 2⁻¹⁰; the result depends only
 // on the arguments (see the package documentation). It returns an error if
-// k < 2, n < k or noise is negative or not finite.
+// k < 2, n < k or noise is negative, not finite or above 2⁻²⁰ of the
+// largest T (the bound of [TwoClass]; a larger angle could overflow).
 func MultiClass[T tensor.Float](n, k int, noise float64, seed uint64) (*Dataset[T], error) {
 	if k < 2 {
 		return nil, fmt.Errorf("data: %d classes, want at least 2", k)
@@ -52,7 +54,7 @@ func MultiClass[T tensor.Float](n, k int, noise float64, seed uint64) (*Dataset[
 	if n < k {
 		return nil, fmt.Errorf("data: %d rows for %d classes, want at least one row per class", n, k)
 	}
-	if err := checkSynthetic(n, 2, noise); err != nil {
+	if err := checkSynthetic[T](n, 2, noise); err != nil {
 		return nil, err
 	}
 	r := newRand(seed, streamMultiClass)

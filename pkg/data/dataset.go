@@ -14,6 +14,10 @@ import (
 // the same labels as numbers (0, 1, …), ready for a loss such as binary
 // cross-entropy. The fields are exported for reading and printing; do not
 // re-slice them.
+//
+// No method modifies a Dataset, so any number of goroutines may use one at
+// once (Gather from each its own batch into its own buffers, say) as long
+// as nobody writes to its fields meanwhile.
 type Dataset[T tensor.Float] struct {
 	X          []T   // inputs, Len()×Features(), row-major
 	Y          []T   // targets, one per row

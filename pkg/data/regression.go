@@ -3,7 +3,8 @@ package data
 import "github.com/descentlab/descent/pkg/tensor"
 
 // Linear is a linear model y = Weight·x + Bias: the true parameters behind
-// a [Regression] dataset.
+// a [Regression] dataset. It is plain data, safe to read from several
+// goroutines at once while nobody writes to it.
 type Linear[T tensor.Float] struct {
 	Weight []T // one per feature
 	Bias   T
@@ -21,9 +22,10 @@ type Linear[T tensor.Float] struct {
 // true model up to the noise and a rounding error of at most 2⁻¹¹ per target.
 // The result depends only on the arguments: see the package documentation on
 // determinism. It returns an error if n < 1, features < 1 or noise is
-// negative or not finite.
+// negative, not finite or above 2⁻²⁰ of the largest T (the bound of
+// [TwoClass], which keeps every target finite in T).
 func Regression[T tensor.Float](n, features int, noise float64, seed uint64) (*Dataset[T], Linear[T], error) {
-	if err := checkSynthetic(n, features, noise); err != nil {
+	if err := checkSynthetic[T](n, features, noise); err != nil {
 		return nil, Linear[T]{}, err
 	}
 	r := newRand(seed, streamRegression)

@@ -299,6 +299,12 @@ func TestSyntheticErrors(t *testing.T) {
 		{"classes", second(MultiClass[float64](10, 1, 0.2, 1)), "1 classes, want at least 2"},
 		{"rows per class", second(MultiClass[float64](2, 3, 0.2, 1)), "2 rows for 3 classes"},
 		{"spiral noise", second(MultiClass[float64](10, 2, math.NaN(), 1)), "noise NaN"},
+		// Noise that is finite in float64 but would put ±Inf in the data.
+		{"two-class float32 noise", second(TwoClass[float32](10, 1e40, 1)), "noise 1e+40 is too large for float32, want a value in [0, 3.245e+32]"},
+		{"two-class float64 noise", second(TwoClass[float64](10, 1e306, 1)), "noise 1e+306 is too large for float64, want a value in [0, 1.714e+302]"},
+		{"regression float32 noise", third(Regression[float32](5, 2, 1e39, 1)), "too large for float32"},
+		{"spiral float64 noise", second(MultiClass[float64](10, 2, 1e308, 1)), "too large for float64"},
+		{"spiral float32 noise", second(MultiClass[float32](10, 2, 1e33, 1)), "too large for float32"},
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, c.err, c.want)
@@ -307,3 +313,107 @@ func TestSyntheticErrors(t *testing.T) {
 }
 
 func third[A, B any](_ A, _ B, err error) error { return err }
+
+// TestLargestNoiseStaysFinite generates data at the largest accepted noise
+// in each type: every value must be finite (so the bound is not too loose),
+// and the noise just above it is refused.
+func TestLargestNoiseStaysFinite(t *testing.T) {
+	t.Run("float32", checkLargestNoise[float32])
+	t.Run("float64", checkLargestNoise[float64])
+}
+
+func checkLargestNoise[T float32 | float64](t *testing.T) {
+	hi := maxNoise[T]()
+	finite := func(name string, s []T) {
+		t.Helper()
+		for i, v := range s {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				t.Fatalf("%s[%d] = %v at noise %g", name, i, v, hi)
+			}
+		}
+	}
+	for seed := range uint64(20) {
+		two, err := TwoClass[T](500, hi, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finite("TwoClass X", two.X)
+		reg, _, err := Regression[T](500, 3, hi, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finite("Regression X", reg.X)
+		finite("Regression Y", reg.Y)
+		spiral, err := MultiClass[T](500, 3, hi, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finite("MultiClass X", spiral.X)
+	}
+	above := math.Nextafter(hi, math.Inf(1))
+	if _, err := TwoClass[T](10, above, 1); err == nil {
+		t.Errorf("TwoClass accepted noise %g above the largest %g", above, hi)
+	}
+}
+
+// FuzzSynthetic calls the generators with arbitrary arguments, in both
+// types: each either returns an error or a well-formed dataset whose every
+// value is finite, on the 2⁻¹⁰ grid, with labels in range. The number of
+// rows and features is bounded to keep each call small; noise is not.
+func FuzzSynthetic(f *testing.F) {
+	f.Add(10, 2, 3, 1e40, uint64(1))
+	f.Add(10, 2, 2, 1e306, uint64(1))
+	f.Add(7, 1, 7, 0.0, uint64(0))
+	f.Add(1, 3, 1, math.Inf(1), uint64(2))
+	f.Add(64, 4, 5, 3.2e32, uint64(3))
+	f.Add(-1, 0, -2, math.NaN(), uint64(4))
+	f.Fuzz(func(t *testing.T, n, features, k int, noise float64, seed uint64) {
+		n, features, k = n%300, features%8, k%12 // keeps negative values
+		checkSyntheticCall[float32](t, n, features, k, noise, seed)
+		checkSyntheticCall[float64](t, n, features, k, noise, seed)
+	})
+}
+
+func checkSyntheticCall[T float32 | float64](t *testing.T, n, features, k int, noise float64, seed uint64) {
+	valid := n >= 1 && noise >= 0 && noise <= maxNoise[T]()
+	check := func(name string, d *Dataset[T], err error, ok bool, rows, cols, classes int) {
+		t.Helper()
+		if err != nil {
+			if d != nil {
+				t.Errorf("%s: a dataset with the error %v", name, err)
+			}
+			if ok {
+				t.Errorf("%s(n %d, features %d, k %d, noise %g) in %s: unexpected error %v", name, n, features, k, noise, dtype[T](), err)
+			}
+			return
+		}
+		if !ok {
+			t.Fatalf("%s(n %d, features %d, k %d, noise %g) in %s accepted", name, n, features, k, noise, dtype[T]())
+		}
+		if d.Len() != rows || d.Features() != cols || len(d.X) != rows*cols || d.NumClasses != classes {
+			t.Fatalf("%s: %d rows × %d features (%d values), %d classes; want %d × %d, %d classes",
+				name, d.Len(), d.Features(), len(d.X), d.NumClasses, rows, cols, classes)
+		}
+		for _, s := range [][]T{d.X, d.Y} {
+			for i, v := range s {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					t.Fatalf("%s in %s at noise %g: value %d is %v", name, dtype[T](), noise, i, v)
+				}
+			}
+			if i, off := offGrid(s); off && math.Abs(float64(s[i])) < 1<<14 {
+				t.Fatalf("%s: value %d = %v is not a multiple of 2⁻¹⁰", name, i, s[i])
+			}
+		}
+		for i, l := range d.Labels {
+			if l < 0 || l >= classes {
+				t.Fatalf("%s: label %d of row %d out of range [0, %d)", name, l, i, classes)
+			}
+		}
+	}
+	d, _, err := Regression[T](n, features, noise, seed)
+	check("Regression", d, err, valid && features >= 1, n, features, 0)
+	d, err = TwoClass[T](n, noise, seed)
+	check("TwoClass", d, err, valid, n, 2, 2)
+	d, err = MultiClass[T](n, k, noise, seed)
+	check("MultiClass", d, err, valid && k >= 2 && n >= k, n, 2, k)
+}
