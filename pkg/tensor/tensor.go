@@ -13,7 +13,8 @@ import (
 	"strings"
 )
 
-// Float is the set of element types descent computes in.
+// Float is the set of element types descent computes in: a type
+// constraint, holding no data.
 type Float interface {
 	~float32 | ~float64
 }
@@ -25,6 +26,11 @@ type Float interface {
 // loss with respect to Value; backpropagation accumulates into it and
 // optimizers read it. Nobody but the owner should re-slice Value or Grad:
 // optimizers keep per-element state whose length must match.
+//
+// A Tensor is plain data with no synchronization of its own: any number of
+// goroutines may read it at once, but a write (ZeroGrad, a gradient
+// accumulated by backpropagation, an optimizer step) must not overlap any
+// other access to the same tensor.
 type Tensor[T Float] struct {
 	Name  string // used in error messages and checkpoints; may be empty
 	Shape []int  // dimensions; empty for a scalar
