@@ -1,0 +1,65 @@
+package lesson
+
+import (
+	"github.com/descentlab/descent/pkg/testfunc"
+	"github.com/descentlab/descent/plotting"
+)
+
+// LandscapeOf returns a landscape plot of f, a function of two variables,
+// set up as the lessons draw it: axes x₁ and x₂, the box of f's Bounds
+// when it has one, its known minima starred, and the title. Change its
+// fields before calling Figure, with Func2(f) and the paths:
+//
+//	lp := lesson.LandscapeOf("η = 0.45", f)
+//	lp.EqualAspect = true
+//	fig, err := lp.Figure(lesson.Func2(f), paths...)
+func LandscapeOf(title string, f testfunc.Function) plotting.LandscapePlot {
+	lp := plotting.LandscapePlot{Title: title, XLabel: "x₁", YLabel: "x₂"}
+	if b, ok := f.(testfunc.Bounder); ok {
+		xmin, xmax, ymin, ymax := b.Bounds()
+		lp.Box = plotting.Box{XMin: xmin, XMax: xmax, YMin: ymin, YMax: ymax}
+	}
+	for _, m := range f.Minima() {
+		if len(m.X) == 2 {
+			lp.Minima = append(lp.Minima, [2]float64{m.X[0], m.X[1]})
+		}
+	}
+	return lp
+}
+
+// Func2 returns f as the func(x, y) that plotting's landscapes sample.
+// f must take two variables.
+func Func2(f testfunc.Function) func(x, y float64) float64 {
+	var p [2]float64
+	return func(x, y float64) float64 {
+		p[0], p[1] = x, y
+		return f.Func(p[:])
+	}
+}
+
+// Paths returns the paths of the traces in the plane of their first two
+// coordinates, for plotting.LandscapePlot.
+func Paths(traces ...*plotting.Trace) ([]plotting.Path, error) {
+	paths := make([]plotting.Path, 0, len(traces))
+	for _, tr := range traces {
+		p, err := tr.Path()
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// Landscape draws the traces' paths over the contours of f, a function of
+// two variables, in f's box with its minima starred: LandscapeOf with
+// equal axes, then Figure.
+func Landscape(title string, f testfunc.Function, traces ...*plotting.Trace) (*plotting.Figure, error) {
+	paths, err := Paths(traces...)
+	if err != nil {
+		return nil, err
+	}
+	lp := LandscapeOf(title, f)
+	lp.EqualAspect = true
+	return lp.Figure(Func2(f), paths...)
+}
