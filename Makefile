@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8888
 
-.PHONY: help setup notebook test test-builds e2e lessons bench fuzz clean
+.PHONY: help setup notebook test test-builds e2e lessons site bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headle
 
 lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and .html)
 	@bash scripts/lessons.sh
+
+site: ## the lessons as a static website in build/site/ (offline math, figures that run in the page)
+	@bash scripts/site.sh
 
 bench: setup ## benchmarks: optimizer steps and notebooks against PyTorch, the memory floor; writes docs/benchmarks.md
 	@bash scripts/bench.sh
