@@ -11,6 +11,9 @@ import (
 // learning rates the one before it set, as
 // torch.optim.lr_scheduler.ChainedScheduler: chaining ExponentialLR(0.9)
 // with a LinearLR warm-up multiplies the two factors.
+//
+// It is not safe for concurrent use, nor are its schedulers and the
+// optimizer while it steps.
 type ChainedScheduler struct {
 	opt     optim.LRGroups
 	scheds  []chainable
@@ -18,6 +21,14 @@ type ChainedScheduler struct {
 	saved   []float64 // scratch: the learning rates before a step, to undo it
 	savedM  []float64 // and the momentum factors, if the optimizer has them
 	undo    []undoState
+}
+
+// undoer is a scheduler with state beyond its core's (the epoch and the
+// learning rates), which ChainedScheduler saves before each step and
+// restores when a later scheduler of the chain fails.
+type undoer interface {
+	save()
+	undo()
 }
 
 // undoState is what Step needs to undo a scheduler's step.
@@ -64,11 +75,17 @@ func (s *ChainedScheduler) Step() error {
 		b := c.base()
 		s.undo[i].lastEpoch = b.lastEpoch
 		copy(s.undo[i].lastLRs, b.lastLRs)
+		if u, ok := c.(undoer); ok {
+			u.save()
+		}
 		if err := c.Step(); err != nil {
 			for j := range i {
 				b := s.scheds[j].base()
 				b.lastEpoch = s.undo[j].lastEpoch
 				copy(b.lastLRs, s.undo[j].lastLRs)
+				if u, ok := s.scheds[j].(undoer); ok {
+					u.undo()
+				}
 			}
 			for g, lr := range s.saved {
 				_ = s.opt.SetGroupLR(g, lr) // cannot fail: it was the lr

@@ -26,6 +26,9 @@ import (
 // rate therefore climbs back along the cosine. The cosines are correctly
 // rounded, as the C library's cos that Python calls, so the learning rates
 // are torch's bit for bit.
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type CosineAnnealingLR struct {
 	core
 	tMax   int
@@ -44,7 +47,7 @@ func NewCosineAnnealingLR(opt optim.LRGroups, tMax int, etaMin float64) (*Cosine
 	}
 	s := &CosineAnnealingLR{core: c, tMax: tMax, etaMin: etaMin}
 	s.rule = s
-	return s, s.Step()
+	return initial(s)
 }
 
 func checkCosine(tMax int64, etaMin float64) error {

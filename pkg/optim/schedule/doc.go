@@ -14,10 +14,31 @@
 //		sched.Step() // after the optimizer's step, as in torch since 1.1
 //	}
 //
-// The schedulers are StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
-// LinearLR (warm-up), OneCycleLR and ReduceLROnPlateau (which steps on a
-// metric); SequentialLR runs schedulers one after another (warm-up, then
-// cosine) and ChainedScheduler multiplies their effects.
+// The schedulers are every class of torch 1.13's torch.optim.lr_scheduler:
+// StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up),
+// ConstantLR, LambdaLR and MultiplicativeLR (which take Go functions),
+// PolynomialLR, CyclicLR (which also cycles the momentum or β1),
+// CosineAnnealingWarmRestarts (fractional epochs too, with StepTo),
+// OneCycleLR and ReduceLROnPlateau (which steps on a metric); SequentialLR
+// runs schedulers one after another (warm-up, then cosine) and
+// ChainedScheduler multiplies their effects. SWALR, from torch.optim.swa_utils,
+// anneals to the constant rate of stochastic weight averaging (package
+// ../swa holds the averaged parameters).
+//
+// # Your own scheduler
+//
+// New builds a scheduler from a Rule, the formula of a learning rate per
+// group and epoch from the group's current rate, as torch's chainable
+// get_lr; it keeps the epoch, the base and last rates, steps all groups or
+// none, saves its state in checkpoints, and can be sequenced and chained.
+// Cos and Pow are the correctly rounded cosine and power the package's own
+// formulas use, for a Rule that should agree with torch bit for bit.
+//
+// # Concurrency
+//
+// No scheduler is safe for concurrent use: like the optimizer it drives, a
+// scheduler belongs to one goroutine at a time. The options are values and
+// may be shared.
 //
 // # Agreement with PyTorch
 //

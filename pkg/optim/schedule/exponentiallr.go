@@ -9,6 +9,9 @@ import (
 // ExponentialLR multiplies the learning rate of every group by gamma at
 // every step, as torch.optim.lr_scheduler.ExponentialLR:
 // lr_k = lr_{k-1} * gamma, which from a constant start is lr_0 * gamma^k.
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type ExponentialLR struct {
 	core
 	gamma float64
@@ -26,7 +29,7 @@ func NewExponentialLR(opt optim.LRGroups, gamma float64) (*ExponentialLR, error)
 	}
 	s := &ExponentialLR{core: c, gamma: gamma}
 	s.rule = s
-	return s, s.Step()
+	return initial(s)
 }
 
 func (s *ExponentialLR) lr(g int, cur float64, closed bool) float64 {

@@ -16,6 +16,9 @@ import (
 // A warm-up is NewLinearLR(opt, 0.1, 1, n), usually followed by a decay in a
 // SequentialLR. torch computes it recursively from the previous learning
 // rate, and so does this type.
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type LinearLR struct {
 	core
 	start, end float64
@@ -35,7 +38,7 @@ func NewLinearLR(opt optim.LRGroups, startFactor, endFactor float64, totalIters 
 	}
 	s := &LinearLR{core: c, start: startFactor, end: endFactor, total: totalIters}
 	s.rule = s
-	return s, s.Step()
+	return initial(s)
 }
 
 func checkLinear(start, end float64, total int64) error {

@@ -14,6 +14,9 @@ import (
 // MultiStepLR multiplies the learning rate of every group by gamma at each
 // milestone step, as torch.optim.lr_scheduler.MultiStepLR: a milestone
 // listed n times multiplies it by gamma^n.
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type MultiStepLR struct {
 	core
 	milestones []int // sorted
@@ -34,7 +37,7 @@ func NewMultiStepLR(opt optim.LRGroups, milestones []int, gamma float64) (*Multi
 	}
 	s := &MultiStepLR{core: c, milestones: ms, gamma: gamma}
 	s.rule = s
-	return s, s.Step()
+	return initial(s)
 }
 
 func checkMultiStepLR(sorted []int, gamma float64) error {

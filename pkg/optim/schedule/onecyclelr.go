@@ -29,6 +29,9 @@ import (
 // and so does this type, except that it keeps the learning rate >= 0 and
 // the momentum between base_momentum and max_momentum, which a linear
 // extrapolation can leave.
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type OneCycleLR struct {
 	core
 	cfg     oneCycleConfig
@@ -59,6 +62,7 @@ type oneCycleConfig struct {
 }
 
 // OneCycleOption sets one of OneCycleLR's keyword arguments.
+// An option is a value: it may be shared and used from several goroutines.
 type OneCycleOption struct{ set func(*oneCycleConfig) }
 
 // PctStart sets the share of the cycle spent raising the learning rate,
@@ -112,6 +116,17 @@ func ThreePhase(on bool) OneCycleOption {
 // group) over totalSteps steps to opt and performs torch's initial step. With
 // momentum cycling (the default) opt must implement optim.MomentumGroups; its
 // momentum factors are set to max_momentum.
+//
+// Everything is checked before the optimizer changes: the settings, that
+// base_momentum and max_momentum are momentum factors (or β1) the optimizer
+// accepts, and that no step of the schedule divides by a phase of length
+// zero. torch 1.13 accepts such a configuration and fails at the step in
+// question with a ZeroDivisionError: with pct_start*total_steps = 1 at the
+// first step, and with pct_start = 1 (two phases) at the last call of Step,
+// after the last optimizer step. Here both are refused when built, with a
+// message saying which pct_start the total allows. On error the scheduler is
+// nil and the optimizer's learning rates and momentum factors are as they
+// were.
 func NewOneCycleLR(opt optim.LRGroups, maxLR float64, totalSteps int, opts ...OneCycleOption) (*OneCycleLR, error) {
 	cfg := oneCycleConfig{pctStart: 0.3, cycleMomentum: true, baseMomentum: 0.85, maxMomentum: 0.95,
 		divFactor: 25, finalDivFactor: 1e4}
@@ -120,8 +135,21 @@ func NewOneCycleLR(opt optim.LRGroups, maxLR float64, totalSteps int, opts ...On
 			o.set(&cfg)
 		}
 	}
+	if err := checkOptimizer("OneCycleLR", opt); err != nil {
+		return nil, err
+	}
 	if err := checkOneCycle(&cfg, maxLR, int64(totalSteps)); err != nil {
 		return nil, err
+	}
+	var mg optim.MomentumGroups
+	if cfg.cycleMomentum {
+		var ok bool
+		if mg, ok = opt.(optim.MomentumGroups); !ok {
+			return nil, fmt.Errorf("schedule: OneCycleLR: the optimizer (%T) has no momentum or betas to cycle: pass CycleMomentum(false)", opt)
+		}
+		if err := checkMomenta(mg, opt.NumGroups(), &cfg); err != nil {
+			return nil, err
+		}
 	}
 	c, err := newCore("OneCycleLR", opt)
 	if err != nil {
@@ -138,30 +166,55 @@ func NewOneCycleLR(opt optim.LRGroups, maxLR float64, totalSteps int, opts ...On
 		s.minLRs[g] = s.initial[g] / cfg.finalDivFactor
 	}
 	copy(s.baseLRs, s.initial) // torch sets each group's initial_lr
-	if cfg.cycleMomentum {
-		mg, ok := opt.(optim.MomentumGroups)
-		if !ok {
-			return nil, fmt.Errorf("schedule: OneCycleLR: the optimizer has no momentum or betas to cycle: pass CycleMomentum(false)")
+	if !cfg.cycleMomentum {
+		if err := s.Step(); err != nil {
+			return nil, err
 		}
-		s.mom, s.prev = make([]float64, n), make([]float64, n)
-		for g := range n {
-			s.prev[g] = mg.GroupMomentum(g)
+		return s, nil
+	}
+	s.mom, s.prev = make([]float64, n), make([]float64, n)
+	for g := range n {
+		s.prev[g] = mg.GroupMomentum(g)
+	}
+	for g := range n {
+		if err := mg.SetGroupMomentum(g, cfg.maxMomentum); err != nil { // cannot fail: checked by checkMomenta
+			panic(fmt.Sprintf("schedule: OneCycleLR: max_momentum: %v", err))
 		}
+	}
+	if err := s.Step(); err != nil { // cannot fail: the rates were checked
 		for g := range n {
-			if err := mg.SetGroupMomentum(g, cfg.maxMomentum); err != nil {
-				for h := range g {
-					_ = mg.SetGroupMomentum(h, s.prev[h])
-				}
-				return nil, fmt.Errorf("schedule: OneCycleLR: max_momentum: %w", err)
+			_ = mg.SetGroupMomentum(g, s.prev[g])
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// checkMomenta checks that every group of mg accepts base_momentum and
+// max_momentum, the range of the momentum factors the schedule sets, by
+// setting each and putting the group's own back: mg is as it was on return.
+func checkMomenta(mg optim.MomentumGroups, n int, c *oneCycleConfig) error {
+	for g := range n {
+		own := mg.GroupMomentum(g)
+		for _, p := range []struct {
+			name string
+			x    float64
+		}{{"base_momentum", c.baseMomentum}, {"max_momentum", c.maxMomentum}} {
+			err := mg.SetGroupMomentum(g, p.x)
+			if rerr := mg.SetGroupMomentum(g, own); rerr != nil { // cannot fail: it was the group's
+				panic(fmt.Sprintf("schedule: OneCycleLR: restoring momentum %v: %v", own, rerr))
+			}
+			if err != nil {
+				return fmt.Errorf("schedule: OneCycleLR: %s: %w", p.name, err)
 			}
 		}
 	}
-	return s, s.Step()
+	return nil
 }
 
 func checkOneCycle(c *oneCycleConfig, maxLR float64, total int64) error {
-	if total < 1 {
-		return fmt.Errorf("schedule: OneCycleLR: total_steps = %d, want at least 1", total)
+	if total < 1 || total > math.MaxInt32 {
+		return fmt.Errorf("schedule: OneCycleLR: total_steps = %d is outside [1, %d]", total, math.MaxInt32)
 	}
 	if !(c.pctStart >= 0 && c.pctStart <= 1) {
 		return fmt.Errorf("schedule: OneCycleLR: pct_start = %v is outside [0, 1]", c.pctStart)
@@ -181,6 +234,30 @@ func checkOneCycle(c *oneCycleConfig, maxLR float64, total int64) error {
 		if err := checkNonNegative("OneCycleLR", p.name, p.x); err != nil {
 			return err
 		}
+	}
+	if initial := maxLR / c.divFactor; initial > math.MaxFloat64 {
+		return fmt.Errorf("schedule: OneCycleLR: the initial learning rate max_lr/div_factor = %v/%v overflows", maxLR, c.divFactor)
+	} else if final := initial / c.finalDivFactor; final > math.MaxFloat64 {
+		return fmt.Errorf("schedule: OneCycleLR: the final learning rate max_lr/div_factor/final_div_factor = %v/%v/%v overflows", maxLR, c.divFactor, c.finalDivFactor)
+	}
+	return checkPhases(c, int(total))
+}
+
+// checkPhases refuses the schedules in which a step 0..total falls in a
+// phase of length zero, where torch divides by zero (see NewOneCycleLR).
+// Only the first and the last phase can be: a step falls in phase i when it
+// is above the end of phase i-1 and at most the end of phase i (any step
+// above, for the last phase), so a middle phase of length zero takes none.
+func checkPhases(c *oneCycleConfig, total int) error {
+	ps := phases(c, total)
+	if ps[0].end == 0 { // step 0 falls in it
+		return fmt.Errorf("schedule: OneCycleLR: pct_start = %v with total_steps = %d makes the warm-up phase end at step 0 (pct_start*total_steps = 1, a division by zero in torch); want pct_start*total_steps != 1", c.pctStart, total)
+	}
+	if last := len(ps) - 1; ps[last].end == ps[last-1].end { // step total falls in it
+		if c.threePhase {
+			return fmt.Errorf("schedule: OneCycleLR: pct_start = %v with total_steps = %d and three phases leaves no steps for the last phase (a division by zero in torch at the last Step); want 2*pct_start*total_steps != total_steps+1", c.pctStart, total)
+		}
+		return fmt.Errorf("schedule: OneCycleLR: pct_start = %v leaves no steps for the annealing phase (a division by zero in torch at the last Step); want pct_start < 1", c.pctStart)
 	}
 	return nil
 }

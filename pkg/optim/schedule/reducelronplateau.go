@@ -20,6 +20,9 @@ import (
 // group's lr becomes max(lr*factor, min_lr), unless that changes it by eps
 // or less; then cooldown steps pass before bad steps count again. A NaN
 // metric never improves, as in torch.
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type ReduceLROnPlateau struct {
 	opt optim.LRGroups
 	plateauConfig
@@ -42,6 +45,7 @@ type plateauConfig struct {
 }
 
 // PlateauOption sets one of ReduceLROnPlateau's keyword arguments.
+// An option is a value: it may be shared and used from several goroutines.
 type PlateauOption struct{ set func(*plateauConfig) }
 
 // Mode sets whether the metric should fall ("min", the default) or rise ("max").
@@ -94,8 +98,8 @@ func Eps(eps float64) PlateauOption {
 // NewReduceLROnPlateau attaches a ReduceLROnPlateau to opt. Unlike the other
 // schedulers it takes no initial step.
 func NewReduceLROnPlateau(opt optim.LRGroups, opts ...PlateauOption) (*ReduceLROnPlateau, error) {
-	if opt == nil {
-		return nil, fmt.Errorf("schedule: ReduceLROnPlateau: the optimizer is nil")
+	if err := checkOptimizer("ReduceLROnPlateau", opt); err != nil {
+		return nil, err
 	}
 	n := opt.NumGroups()
 	c := plateauConfig{mode: "min", factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: "rel", minLRs: []float64{0}, eps: 1e-8}

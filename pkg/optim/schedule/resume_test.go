@@ -47,6 +47,39 @@ var schedCases = []schedCase{
 	{"OneCycleLR/Adam", "Adam", func(o optim.Optimizer[float64]) (stepper, error) {
 		return schedule.NewOneCycleLR(o, 0.1, 30, schedule.ThreePhase(true), schedule.AnnealLinear(true))
 	}},
+	{"ConstantLR", "Adam", func(o optim.Optimizer[float64]) (stepper, error) { return schedule.NewConstantLR(o, 0.25, 6) }},
+	{"LambdaLR", "SGD", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewLambdaLR(o, func(e int) float64 { return 1 / (1 + 0.1*float64(e)) }, func(e int) float64 { return math.Min(1, float64(e+1)/5) })
+	}},
+	{"MultiplicativeLR", "RMSprop", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewMultiplicativeLR(o, func(e int) float64 { return 0.97 })
+	}},
+	{"PolynomialLR", "Adamax", func(o optim.Optimizer[float64]) (stepper, error) { return schedule.NewPolynomialLR(o, 17, 1.5) }},
+	{"CyclicLR", "SGD", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewCyclicLR(o, 0.01, 0.1, schedule.StepSizes(3, 4), schedule.CyclicMode("triangular2"))
+	}},
+	{"CyclicLR/Adam", "Adam", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewCyclicLR(o, 0.001, 0.01, schedule.StepSizes(5, -1), schedule.CyclicMode("exp_range"), schedule.CyclicGamma(0.97),
+			schedule.CyclicMomentum(true, 0.85, 0.95))
+	}},
+	{"CyclicLR/scale", "Adagrad", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewCyclicLR(o, 0.001, 0.01, schedule.StepSizes(2, 3), schedule.ScaleFunc(func(x int) float64 { return 1 / float64(x) }, true),
+			schedule.CyclicMomentum(false, 0, 0))
+	}},
+	{"CosineAnnealingWarmRestarts", "NAdam", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewCosineAnnealingWarmRestarts(o, 3, 2, 1e-4)
+	}},
+	{"SWALR", "SGD", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.NewSWALR(o, 0.02, schedule.AnnealEpochs(8), schedule.AnnealStrategy("linear"))
+	}},
+	{"halving", "AdamW", func(o optim.Optimizer[float64]) (stepper, error) {
+		return schedule.New("halving", o, schedule.RuleFunc(func(e, g int, cur, base float64) float64 {
+			if e > 0 && e%4 == 0 {
+				return cur / 2
+			}
+			return cur
+		}))
+	}},
 	{"ReduceLROnPlateau", "Adagrad", func(o optim.Optimizer[float64]) (stepper, error) {
 		return schedule.NewReduceLROnPlateau(o, schedule.Patience(1), schedule.Threshold(0.05), schedule.Cooldown(1), schedule.Factor(0.7))
 	}},
@@ -255,11 +288,11 @@ func TestConstructorErrors(t *testing.T) {
 		{second(schedule.NewLinearLR(o, 0, 1, 5)), "schedule: LinearLR: start_factor = 0 is outside (0, 1]"},
 		{second(schedule.NewLinearLR(o, 0.5, 1.5, 5)), "end_factor = 1.5 is outside [0, 1]"},
 		{second(schedule.NewLinearLR(o, 0.5, 1, 0)), "total_iters = 0, want at least 1"},
-		{second(schedule.NewOneCycleLR(o, 1, 0)), "schedule: OneCycleLR: total_steps = 0, want at least 1"},
+		{second(schedule.NewOneCycleLR(o, 1, 0)), "schedule: OneCycleLR: total_steps = 0 is outside [1, 2147483647]"},
 		{second(schedule.NewOneCycleLR(o, 1, 10, schedule.PctStart(1.5))), "pct_start = 1.5 is outside [0, 1]"},
 		{second(schedule.NewOneCycleLR(o, 1, 10, schedule.DivFactor(0))), "div_factor = 0 is outside (0, inf)"},
 		{second(schedule.NewOneCycleLR(o, -1, 10)), "max_lr = -1 is outside [0, inf)"},
-		{second(schedule.NewOneCycleLR(adagrad, 1, 10)), "the optimizer has no momentum or betas to cycle: pass CycleMomentum(false)"},
+		{second(schedule.NewOneCycleLR(adagrad, 1, 10)), "the optimizer (*optim.Adagrad[float64]) has no momentum or betas to cycle: pass CycleMomentum(false)"},
 		{second(schedule.NewOneCycleLR(o, 1, 10, schedule.MaxMomentum(1.5))), "max_momentum: optim: SGD: momentum = 1.5 is outside [0, 1]"},
 		{second(schedule.NewReduceLROnPlateau(o, schedule.Mode("mean"))), `schedule: ReduceLROnPlateau: mode "mean" is unknown: use "min" or "max"`},
 		{second(schedule.NewReduceLROnPlateau(o, schedule.ThresholdMode("pct"))), `threshold mode "pct" is unknown`},

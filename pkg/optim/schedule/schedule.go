@@ -3,12 +3,17 @@ package schedule
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/descentlab/descent/pkg/optim"
 )
 
 // Scheduler changes the learning rates of an optimizer's parameter groups,
 // once per Step, as the schedulers of torch.optim.lr_scheduler.
+//
+// No scheduler of this package is safe for concurrent use: a scheduler and
+// the optimizer it drives belong to one goroutine at a time (the training
+// loop's), as the optimizer does; Step reads and sets the optimizer's rates.
 type Scheduler interface {
 	// Step advances the schedule by one step and sets the optimizer's
 	// learning rates for the next optimizer step. Call it after the
@@ -52,8 +57,8 @@ type rule interface {
 // newCore attaches a scheduler named name to opt. Its base learning rates
 // are opt's current ones; the caller then performs the initial step.
 func newCore(name string, opt optim.LRGroups) (core, error) {
-	if opt == nil {
-		return core{}, fmt.Errorf("schedule: %s: the optimizer is nil", name)
+	if err := checkOptimizer(name, opt); err != nil {
+		return core{}, err
 	}
 	n := opt.NumGroups()
 	c := core{name: name, opt: opt, lastEpoch: -1,
@@ -151,10 +156,53 @@ var (
 	_ Scheduler = (*ChainedScheduler)(nil)
 )
 
+// checkOptimizer returns an error if opt is nil, a typed nil (a nil
+// *optim.SGD, say, in the interface) or an optimizer without parameter
+// groups (a zero value, not built by a constructor of package optim).
+func checkOptimizer(name string, opt optim.LRGroups) error {
+	if opt == nil {
+		return fmt.Errorf("schedule: %s: the optimizer is nil", name)
+	}
+	if isNil(opt) {
+		return fmt.Errorf("schedule: %s: the optimizer is a nil %T", name, opt)
+	}
+	if n := opt.NumGroups(); n < 1 {
+		return fmt.Errorf("schedule: %s: the optimizer (%T) has no parameter groups: build it with a constructor of package optim", name, opt)
+	}
+	return nil
+}
+
+// isNil reports whether x is nil or holds a nil pointer, map, slice,
+// function or channel.
+func isNil(x any) bool {
+	if x == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(x); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
+
 // checkNonNegative returns an error unless x is a finite number >= 0.
 func checkNonNegative(sched, name string, x float64) error {
 	if !(x >= 0 && x <= math.MaxFloat64) {
 		return fmt.Errorf("schedule: %s: %s = %v is outside [0, inf)", sched, name, x)
 	}
 	return nil
+}
+
+// maxEpochs bounds the integer settings (step counts, iterations) of the
+// schedulers, as their checkpoints do.
+const maxEpochs = math.MaxInt32
+
+// initial performs a new scheduler's initial step, torch's epoch 0, and
+// returns the scheduler, or nil and the error; a failed step changes nothing.
+func initial[S interface{ Step() error }](s S) (S, error) {
+	if err := s.Step(); err != nil {
+		var none S
+		return none, err
+	}
+	return s, nil
 }

@@ -82,6 +82,58 @@ func TestSchedules(t *testing.T) {
 			func(b float64, k int) float64 { return b * (0.25 + 0.75*float64(min(k, 6))/6) }},
 		{"LinearLR decay", func(o optim.LRGroups) (schedule.Scheduler, error) { return schedule.NewLinearLR(o, 1, 0.5, 4) },
 			func(b float64, k int) float64 { return b * (1 - 0.5*float64(min(k, 4))/4) }},
+		{"ConstantLR", func(o optim.LRGroups) (schedule.Scheduler, error) { return schedule.NewConstantLR(o, 0.3, 6) },
+			func(b float64, k int) float64 {
+				if k < 6 {
+					return b * 0.3
+				}
+				return b
+			}},
+		{"LambdaLR", func(o optim.LRGroups) (schedule.Scheduler, error) {
+			return schedule.NewLambdaLR(o, func(e int) float64 { return 1 / (1 + 0.1*float64(e)) })
+		}, func(b float64, k int) float64 { return b / (1 + 0.1*float64(k)) }},
+		{"MultiplicativeLR", func(o optim.LRGroups) (schedule.Scheduler, error) {
+			return schedule.NewMultiplicativeLR(o, func(e int) float64 { return 1 - 0.01*float64(e) })
+		}, func(b float64, k int) float64 {
+			for e := 1; e <= k; e++ {
+				b *= 1 - 0.01*float64(e)
+			}
+			return b
+		}},
+		{"PolynomialLR", func(o optim.LRGroups) (schedule.Scheduler, error) { return schedule.NewPolynomialLR(o, 12, 2.5) },
+			func(b float64, k int) float64 { return b * math.Pow(1-float64(min(k, 12))/12, 2.5) }},
+		{"CyclicLR", func(o optim.LRGroups) (schedule.Scheduler, error) {
+			return schedule.NewCyclicLR(o, 0.01, 0.2, schedule.StepSizes(3, 5), schedule.CyclicMode("triangular2"))
+		}, func(_ float64, k int) float64 { // the same rate for every group
+			cycle, pos := k/8, k%8
+			amp := (0.2 - 0.01) / math.Pow(2, float64(cycle))
+			if pos <= 3 {
+				return 0.01 + amp*float64(pos)/3
+			}
+			return 0.01 + amp*float64(8-pos)/5
+		}},
+		{"CosineAnnealingWarmRestarts", func(o optim.LRGroups) (schedule.Scheduler, error) {
+			return schedule.NewCosineAnnealingWarmRestarts(o, 3, 2, 0.001)
+		}, func(b float64, k int) float64 {
+			ti, tcur := 3, k
+			for tcur >= ti {
+				tcur -= ti
+				ti *= 2
+			}
+			return 0.001 + (b-0.001)*(1+math.Cos(math.Pi*float64(tcur)/float64(ti)))/2
+		}},
+		{"SWALR", func(o optim.LRGroups) (schedule.Scheduler, error) {
+			return schedule.NewSWALR(o, 0.05, schedule.AnnealEpochs(7))
+		}, func(b float64, k int) float64 {
+			a := (1 - math.Cos(math.Pi*min(1, float64(k)/7))) / 2
+			return 0.05*a + b*(1-a)
+		}},
+		{"SWALR linear", func(o optim.LRGroups) (schedule.Scheduler, error) {
+			return schedule.NewSWALR(o, 0.05, schedule.AnnealEpochs(4), schedule.AnnealStrategy("linear"))
+		}, func(b float64, k int) float64 {
+			a := min(1, float64(k)/4)
+			return 0.05*a + b*(1-a)
+		}},
 	} {
 		opt := newOpt(t, lr0, lr1)
 		s, err := c.make(opt)

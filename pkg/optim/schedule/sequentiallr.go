@@ -24,6 +24,9 @@ import (
 // one's initial step. At milestone i the next scheduler restarts from epoch
 // 0, with its closed form where it has one (torch's step(0)), so that a
 // cosine after a warm-up starts from the base learning rate.
+//
+// It is not safe for concurrent use, nor are its schedulers and the
+// optimizer while it steps.
 type SequentialLR struct {
 	opt        optim.LRGroups
 	scheds     []chainable
@@ -39,6 +42,9 @@ type SequentialLR struct {
 // ChainedScheduler.
 func NewSequentialLR(opt optim.LRGroups, schedulers []Scheduler, milestones []int) (*SequentialLR, error) {
 	const name = "SequentialLR"
+	if err := checkOptimizer(name, opt); err != nil {
+		return nil, err
+	}
 	cs, err := chainables(name, opt, schedulers)
 	if err != nil {
 		return nil, err
@@ -79,6 +85,9 @@ func chainables(name string, opt optim.LRGroups, schedulers []Scheduler) ([]chai
 	}
 	cs := make([]chainable, len(schedulers))
 	for i, s := range schedulers {
+		if isNil(s) {
+			return nil, fmt.Errorf("schedule: %s: scheduler %d is nil", name, i)
+		}
 		c, ok := s.(chainable)
 		if !ok {
 			return nil, fmt.Errorf("schedule: %s: scheduler %d (%T) cannot be sequenced or chained", name, i, s)

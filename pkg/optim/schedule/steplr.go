@@ -14,6 +14,9 @@ import (
 //	lr_k = lr_{k-1} * gamma   if k > 0 and k % step_size == 0, else lr_{k-1}
 //
 // which from a constant start is lr_0 * gamma^(k / step_size).
+//
+// It is not safe for concurrent use, and neither is the optimizer it sets
+// while it steps.
 type StepLR struct {
 	core
 	stepSize int
@@ -32,7 +35,7 @@ func NewStepLR(opt optim.LRGroups, stepSize int, gamma float64) (*StepLR, error)
 	}
 	s := &StepLR{core: c, stepSize: stepSize, gamma: gamma}
 	s.rule = s
-	return s, s.Step()
+	return initial(s)
 }
 
 func checkStepLR(stepSize int64, gamma float64) error {

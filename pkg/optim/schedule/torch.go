@@ -14,7 +14,8 @@ import (
 // torchNames lists the schedulers FromTorch and PlateauFromTorch know, by
 // torch class name.
 var torchNames = []string{"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
-	"OneCycleLR", "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau"}
+	"OneCycleLR", "ConstantLR", "LambdaLR", "MultiplicativeLR", "PolynomialLR", "CyclicLR",
+	"CosineAnnealingWarmRestarts", "SWALR", "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau"}
 
 // FromTorch returns the scheduler torch.optim.lr_scheduler.<name>(opt,
 // **kwargs) describes, built on opt, for code that reads a scheduler from a
@@ -22,10 +23,16 @@ var torchNames = []string{"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnea
 // {"step_size": 10, "gamma": 0.5}) gives NewStepLR(opt, 10, 0.5).
 //
 // The names are StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
-// LinearLR, OneCycleLR, SequentialLR and ChainedScheduler, with torch 1.13's
+// LinearLR, OneCycleLR, ConstantLR, LambdaLR, MultiplicativeLR,
+// PolynomialLR, CyclicLR, CosineAnnealingWarmRestarts, SequentialLR,
+// ChainedScheduler and torch.optim.swa_utils' SWALR, with torch 1.13's
 // keyword arguments and defaults; ReduceLROnPlateau, which steps on a
 // metric, is built by PlateauFromTorch. OneCycleLR takes total_steps, or
-// epochs and steps_per_epoch, and one max_lr for every group. The
+// epochs and steps_per_epoch, and one max_lr for every group; CyclicLR one
+// base_lr and max_lr, SWALR one swa_lr. The Python functions of LambdaLR
+// and MultiplicativeLR (lr_lambda) and CyclicLR's scale_fn are given as Go
+// functions: a func(int) float64, or for lr_lambda a []func(int) float64
+// with one per group. The
 // schedulers of SequentialLR and ChainedScheduler, objects in torch, are
 // given as a list of {"name": <class name>, "params": {<kwargs>}}, each
 // built on opt in order, as torch's documentation builds them.
@@ -40,8 +47,8 @@ var torchNames = []string{"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnea
 // error, and leaves the learning rates and momentum factors of opt as they
 // were.
 func FromTorch(opt optim.LRGroups, name string, kwargs map[string]any) (Scheduler, error) {
-	if opt == nil {
-		return nil, fmt.Errorf("schedule: %s: the optimizer is nil", name)
+	if err := checkOptimizer(name, opt); err != nil {
+		return nil, err
 	}
 	if name == "ReduceLROnPlateau" {
 		return nil, fmt.Errorf("schedule: ReduceLROnPlateau steps on a metric and is not a Scheduler: build it with PlateauFromTorch")
@@ -117,6 +124,32 @@ func fromTorch(opt optim.LRGroups, name string, kwargs map[string]any) (Schedule
 		build = func() (Scheduler, error) { return NewLinearLR(opt, start, end, total) }
 	case "OneCycleLR":
 		build = oneCycleFromTorch(opt, a)
+	case "ConstantLR":
+		factor, total := a.floatOr("factor", 1.0/3), a.intOr("total_iters", 5)
+		build = func() (Scheduler, error) { return NewConstantLR(opt, factor, total) }
+	case "LambdaLR":
+		fns := a.funcs("lr_lambda")
+		build = func() (Scheduler, error) { return NewLambdaLR(opt, fns...) }
+	case "MultiplicativeLR":
+		fns := a.funcs("lr_lambda")
+		build = func() (Scheduler, error) { return NewMultiplicativeLR(opt, fns...) }
+	case "PolynomialLR":
+		total, power := a.intOr("total_iters", 5), a.floatOr("power", 1)
+		build = func() (Scheduler, error) { return NewPolynomialLR(opt, total, power) }
+	case "CyclicLR":
+		build = cyclicFromTorch(opt, a)
+	case "CosineAnnealingWarmRestarts":
+		t0, tMult, etaMin := a.int("T_0"), a.intOr("T_mult", 1), a.floatOr("eta_min", 0)
+		build = func() (Scheduler, error) { return NewCosineAnnealingWarmRestarts(opt, t0, tMult, etaMin) }
+	case "SWALR":
+		a.takesEpoch = false // torch 1.13's SWALR takes last_epoch, not verbose
+		a.accepts("last_epoch", -1.0)
+		swaLR := a.float("swa_lr")
+		opts := []SWALROption{AnnealEpochs(a.intOr("anneal_epochs", 10))}
+		if a.has("anneal_strategy") {
+			opts = append(opts, AnnealStrategy(a.str("anneal_strategy")))
+		}
+		build = func() (Scheduler, error) { return NewSWALR(opt, swaLR, opts...) }
 	case "SequentialLR":
 		specs := a.schedulers("schedulers")
 		milestones := a.ints("milestones")
@@ -195,6 +228,64 @@ func oneCycleFromTorch(opt optim.LRGroups, a *torchArgs) func() (Scheduler, erro
 		opts = append(opts, ThreePhase(a.bool("three_phase")))
 	}
 	return func() (Scheduler, error) { return NewOneCycleLR(opt, maxLR, total, opts...) }
+}
+
+// cyclicFromTorch reads CyclicLR's keyword arguments and returns its
+// constructor.
+func cyclicFromTorch(opt optim.LRGroups, a *torchArgs) func() (Scheduler, error) {
+	baseLR, maxLR := a.float("base_lr"), a.float("max_lr")
+	up := a.intOr("step_size_up", 2000)
+	down := up
+	if a.has("step_size_down") && a.m["step_size_down"] != nil {
+		down = a.int("step_size_down")
+	}
+	opts := []CyclicOption{StepSizes(up, down)}
+	if a.has("mode") {
+		opts = append(opts, CyclicMode(a.str("mode")))
+	}
+	if a.has("gamma") {
+		opts = append(opts, CyclicGamma(a.float("gamma")))
+	}
+	if a.has("scale_fn") && a.m["scale_fn"] != nil {
+		fns := a.funcs("scale_fn")
+		mode := "cycle"
+		if a.has("scale_mode") {
+			mode = a.str("scale_mode")
+		}
+		if mode != "cycle" && mode != "iterations" {
+			a.fail("scale_mode = %q: want \"cycle\" or \"iterations\"", mode)
+		}
+		if len(fns) != 1 {
+			a.fail("scale_fn: want one function, got %d", len(fns))
+		} else {
+			opts = append(opts, ScaleFunc(fns[0], mode == "cycle"))
+		}
+	} else if a.has("scale_mode") {
+		a.str("scale_mode") // torch ignores it without scale_fn
+	}
+	on, base, mx := true, 0.8, 0.9
+	if a.has("cycle_momentum") {
+		on = a.bool("cycle_momentum")
+	}
+	base, mx = a.floatOr("base_momentum", base), a.floatOr("max_momentum", mx)
+	opts = append(opts, CyclicMomentum(on, base, mx))
+	return func() (Scheduler, error) { return NewCyclicLR(opt, baseLR, maxLR, opts...) }
+}
+
+// funcs reads a Go function of the epoch, or a list of them.
+func (a *torchArgs) funcs(k string) []func(int) float64 {
+	v, ok := a.get(k)
+	if !ok {
+		return nil
+	}
+	switch f := v.(type) {
+	case func(int) float64:
+		return []func(int) float64{f}
+	case []func(int) float64:
+		return f
+	}
+	a.fail("%s = %v (%T): want a Go func(int) float64 or a []func(int) float64", k, v, v)
+	return nil
 }
 
 // torchSpec is one {"name": ..., "params": {...}} of a schedulers list.

@@ -180,7 +180,12 @@ func TestFromTorchErrors(t *testing.T) {
 		kwargs kw
 		want   string // in the message
 	}{
-		{"CyclicLR", kw{}, `unknown scheduler "CyclicLR"; known: StepLR`},
+		{"CyclicLRs", kw{}, `unknown scheduler "CyclicLRs"; known: StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR, ConstantLR, LambdaLR, MultiplicativeLR, PolynomialLR, CyclicLR, CosineAnnealingWarmRestarts, SWALR, SequentialLR, ChainedScheduler, ReduceLROnPlateau`},
+		{"CyclicLR", kw{}, "schedule: CyclicLR: the keyword argument base_lr is required"},
+		{"LambdaLR", kw{"lr_lambda": "inverse_time"}, "lr_lambda = inverse_time (string): want a Go func(int) float64 or a []func(int) float64"},
+		{"CyclicLR", kw{"base_lr": 0.1, "max_lr": 1.0, "mode": "sawtooth"}, `mode "sawtooth" is unknown: use "triangular", "triangular2" or "exp_range"`},
+		{"SWALR", kw{"swa_lr": 0.1, "verbose": false}, "unknown keyword argument verbose = false; SWALR takes last_epoch, swa_lr, anneal_epochs, anneal_strategy"},
+		{"CosineAnnealingWarmRestarts", kw{"T_0": 5, "T_mult": 0}, "T_mult = 0 is outside [1, 2147483647]"},
 		{"StepLR", kw{"step_size": 2.0, "decay": 0.5}, "unknown keyword argument decay = 0.5; StepLR takes step_size, gamma, last_epoch, verbose"},
 		{"StepLR", kw{"gamma": 0.5}, "step_size is required"},
 		{"StepLR", kw{"step_size": 2.5}, "step_size = 2.5 (float64): want an integer"},
