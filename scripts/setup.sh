@@ -4,7 +4,8 @@
 #      from apt on Debian/Ubuntu when we are root or have sudo, otherwise with pip into .venv/;
 #   2. the GoNB kernel and its helpers (gonb, goimports, gopls), built from the versions pinned
 #      in tools/go.mod into bin/;
-#   3. the GoNB kernel registered in .jupyter/ inside the repository (your own kernels stay untouched),
+#   3. the Go build cache filled with what the lessons import (scripts/warm-cache.sh);
+#   4. the GoNB kernel registered in .jupyter/ inside the repository (your own kernels stay untouched),
 #      with a PATH that finds go, goimports and gopls however Jupyter is started.
 # The Makefile, .ci/run and docker/Dockerfile all run this script.
 #
@@ -81,6 +82,10 @@ fi
 
 # The library's own modules, so that notebook cells build without asking the network.
 go mod download
+
+# What the lessons import, compiled into the Go build cache, so that the first lesson on a new
+# machine does not compile gonum/plot and the standard library in its first cells.
+bash "$DESCENT_ROOT/scripts/warm-cache.sh"
 
 # --- the kernel ---------------------------------------------------------------------------------------------
 kernel_json="$DESCENT_JUPYTER_DATA/kernels/gonb/kernel.json"
