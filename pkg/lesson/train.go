@@ -421,3 +421,24 @@ func CountParams(params []*tensor.Tensor[float64]) int {
 	}
 	return n
 }
+
+// ClassMap draws the points of a classification dataset of two features by
+// class, over box (the zero Box fits the points). If predict is not nil, it
+// paints the plane by the class predict returns (see [Predictor]), draws the
+// boundaries between the classes and rings the points predict gets wrong.
+func ClassMap(title string, ds *data.Dataset[float64], box plotting.Box, predict func(x, y float64) int) (*plotting.Figure, error) {
+	if ds == nil || ds.Labels == nil || ds.Features() != 2 {
+		return nil, errors.New("lesson: ClassMap needs a classification dataset of two features")
+	}
+	x, y := make([]float64, ds.Len()), make([]float64, ds.Len())
+	for i := range x {
+		x[i], y[i] = ds.Row(i)[0], ds.Row(i)[1]
+	}
+	points, err := plotting.PointsByClass(x, y, ds.Labels)
+	if err != nil {
+		return nil, err
+	}
+	cp := plotting.ClassMapPlot{Title: title, XLabel: "x₁", YLabel: "x₂", Box: box, EqualAspect: true,
+		RingMisclassified: predict != nil}
+	return cp.Figure(predict, points...)
+}

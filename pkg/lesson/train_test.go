@@ -13,6 +13,7 @@ import (
 	"github.com/descentlab/descent/pkg/optim"
 	"github.com/descentlab/descent/pkg/optim/schedule"
 	"github.com/descentlab/descent/pkg/tensor"
+	"github.com/descentlab/descent/plotting"
 )
 
 func TestArgmax(t *testing.T) {
@@ -455,5 +456,18 @@ func TestCountParams(t *testing.T) {
 	_, _, net := spiral(t)
 	if got, want := CountParams(net.Parameters()), 2*16+16+16*3+3; got != want {
 		t.Errorf("CountParams = %d, want %d", got, want)
+	}
+}
+
+func TestClassMap(t *testing.T) {
+	train, _, net := spiral(t)
+	for _, predict := range []func(x, y float64) int{nil, Predictor(net)} {
+		fig, err := ClassMap("spiral", train, plotting.Box{XMin: -1.3, XMax: 1.3, YMin: -1.3, YMax: 1.3}, predict)
+		if err != nil || fig == nil {
+			t.Fatalf("ClassMap: %v", err)
+		}
+	}
+	if _, err := ClassMap("", regression(t, 10), plotting.Box{}, nil); err == nil {
+		t.Error("ClassMap of a regression dataset: no error")
 	}
 }
