@@ -38,32 +38,48 @@ elif [ ${#JUPYTER_TOKEN} -lt 32 ]; then
 fi
 export JUPYTER_TOKEN
 
+# The lessons' Jupyter configuration (scripts/jupyter/jupyter_config.json: the Go kernel is the
+# default) comes first; a user's own ~/.jupyter comes after it.
+export JUPYTER_CONFIG_PATH="$DESCENT_ROOT/scripts/jupyter${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
+
 args=(notebook --no-browser --ip="$ip" --port="$port" --notebook-dir="$DESCENT_ROOT/notebooks")
 if [ "$(id -u)" = 0 ]; then
   args+=(--allow-root)
   say "running as root (as in a container); the notebook server needs --allow-root for that"
 fi
 
+# query_escape prints $1 percent-encoded for a URL's query: a token of one's own may hold
+# characters an address cannot carry. Byte by byte (LC_ALL=C), so UTF-8 comes out as %XX%XX.
+query_escape() {
+  local LC_ALL=C c out=""
+  while IFS= read -r -n1 -d '' c; do
+    case "$c" in
+      [A-Za-z0-9._~-]) out+=$c ;;
+      *) out+=$(printf '%%%02X' "'$c") ;;
+    esac
+  done < <(printf '%s' "$1")
+  printf '%s\n' "$out"
+}
+
 host=$ip
 case "$ip" in 0.0.0.0|::) host=127.0.0.1 ;; *:*) host="[$ip]" ;; esac
 cat >&2 <<MSG
 
-  descent lessons: http://$host:$port/tree?token=$JUPYTER_TOKEN
+  descent lessons: http://$host:$port/tree?token=$(query_escape "$JUPYTER_TOKEN")
 
   Open that address in a browser. Stop the server with Ctrl-C (twice) in this terminal,
   or 'kill -TERM $$' from another one; its Go kernels stop with it.
 
 MSG
-# mask_token copies the server's log to stderr with the token shown as <token>. Ctrl-C and SIGTERM
+# The server's log goes to stderr through scripts/mask-token.py, on the Python that runs Jupyter: it
+# shows the token as <token> in every spelling the server accepts (percent-escaped in any mix, up to
+# three levels deep, as in a referer) and masks the value of every token= parameter. Ctrl-C and SIGTERM
 # are for the server: the filter ignores them and ends when the server's log closes.
-mask_token() {
-  trap '' INT TERM
-  local line
-  while IFS= read -r line || [ -n "$line" ]; do
-    printf '%s\n' "${line//"$JUPYTER_TOKEN"/<token>}" || true
-  done
-}
+# (The token reaches it in the environment, never on a command line, which any local user can read.)
+python=$(jupyter_python "$jupyter") || die "cannot tell which Python runs $jupyter"
+mask=("$python" "$DESCENT_ROOT/scripts/mask-token.py")
+"${mask[@]}" </dev/null || die "the log filter scripts/mask-token.py does not run on $python"
 
 # exec: the server takes this process's id, so the PID above stops it, and its exit status is
 # this script's.
-exec "$jupyter" "${args[@]}" 2> >(mask_token >&2)
+exec "$jupyter" "${args[@]}" 2> >(trap '' INT TERM; exec "${mask[@]}" >&2)
