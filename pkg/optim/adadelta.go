@@ -8,6 +8,7 @@ import (
 var _ Optimizer[float64] = (*Adadelta[float64])(nil)
 
 // AdadeltaConfig holds the hyperparameters of Adadelta, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type AdadeltaConfig struct {
 	LR          float64 // lr: scales the step delta; default 1.0
 	Rho         float64 // rho: decay rate of both running means, in [0, 1]; default 0.9
@@ -31,6 +32,8 @@ type AdadeltaConfig struct {
 // Convention: here eps is inside the square roots, as in the paper and torch.
 //
 // Defaults (torch 1.13): lr 1.0, rho 0.9, eps 1e-6, weight_decay 0, maximize false.
+//
+// An Adadelta is not safe for concurrent use; see Optimizer.
 type Adadelta[T tensor.Float] struct {
 	base[T]
 	sq, acc [][]T // running means of g² and of delta², created on the first step
@@ -53,11 +56,14 @@ var adadeltaKind = kind{
 // NewAdadelta returns an Adadelta optimizer for params. It takes the options
 // LR, Rho, Eps, WeightDecay, Maximize, AllowNonFinite and ParamGroup.
 func NewAdadelta[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adadelta[T], error) {
-	b, err := newBase(&adadeltaKind, params, opts)
-	if err != nil {
+	o := &Adadelta[T]{}
+	if err := o.setup(&adadeltaKind, params, opts); err != nil {
 		return nil, err
 	}
-	return &Adadelta[T]{base: b, sq: b.newSlot(), acc: b.newSlot(), c: make([]kernel.AdadeltaCoeffs[T], len(b.groups))}, nil
+	o.sq = o.newSlot()
+	o.acc = o.newSlot()
+	o.c = make([]kernel.AdadeltaCoeffs[T], len(o.groups))
+	return o, nil
 }
 
 // Config returns the hyperparameters of group 0.
@@ -72,6 +78,10 @@ func (o *Adadelta[T]) GroupConfig(g int) AdadeltaConfig {
 
 // Step performs one Adadelta step; see Optimizer.
 func (o *Adadelta[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.sq); err != nil {
 		return err
 	}

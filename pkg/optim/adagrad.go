@@ -8,6 +8,7 @@ import (
 var _ Optimizer[float64] = (*Adagrad[float64])(nil)
 
 // AdagradConfig holds the hyperparameters of Adagrad, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type AdagradConfig struct {
 	LR                      float64 // lr: learning rate; default 1e-2
 	LRDecay                 float64 // lr_decay: step t uses lr/(1 + (t-1)*lr_decay); default 0
@@ -36,6 +37,8 @@ type AdagradConfig struct {
 //
 // Defaults (torch 1.13): lr 1e-2, lr_decay 0, weight_decay 0,
 // initial_accumulator_value 0, eps 1e-10, maximize false.
+//
+// An Adagrad is not safe for concurrent use; see Optimizer.
 type Adagrad[T tensor.Float] struct {
 	base[T]
 	sum [][]T                     // sum of squared gradients, created on the first step
@@ -48,7 +51,7 @@ var adagradKind = kind{
 	defaults: hyper{lr: 1e-2, eps: 1e-10},
 	validate: func(c rangeCheck, h hyper) error {
 		c.in("lr", h.lr, nonNegative)
-		c.in("lr_decay", h.lrDecay, nonNegative)
+		c.in64("lr_decay", h.lrDecay, nonNegative)
 		c.in("weight_decay", h.weightDecay, nonNegative)
 		c.in("initial_accumulator_value", h.initialAccumulatorValue, nonNegative)
 		c.in("eps", h.eps, positive)
@@ -60,11 +63,13 @@ var adagradKind = kind{
 // LR, LRDecay, WeightDecay, InitialAccumulatorValue, Eps, Maximize,
 // AllowNonFinite and ParamGroup.
 func NewAdagrad[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adagrad[T], error) {
-	b, err := newBase(&adagradKind, params, opts)
-	if err != nil {
+	o := &Adagrad[T]{}
+	if err := o.setup(&adagradKind, params, opts); err != nil {
 		return nil, err
 	}
-	return &Adagrad[T]{base: b, sum: b.newSlot(), c: make([]kernel.AdagradCoeffs[T], len(b.groups))}, nil
+	o.sum = o.newSlot()
+	o.c = make([]kernel.AdagradCoeffs[T], len(o.groups))
+	return o, nil
 }
 
 // Config returns the hyperparameters of group 0.
@@ -79,6 +84,10 @@ func (o *Adagrad[T]) GroupConfig(g int) AdagradConfig {
 
 // Step performs one Adagrad step; see Optimizer.
 func (o *Adagrad[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.sum); err != nil {
 		return err
 	}

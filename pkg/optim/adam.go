@@ -10,6 +10,7 @@ import (
 var _ Optimizer[float64] = (*Adam[float64])(nil)
 
 // AdamConfig holds the hyperparameters of Adam, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type AdamConfig struct {
 	LR          float64 // lr: learning rate; default 1e-3
 	Beta1       float64 // betas[0]: decay rate of the first moment, in [0, 1); default 0.9
@@ -41,6 +42,8 @@ type AdamConfig struct {
 //
 // Defaults (torch 1.13): lr 1e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 0, amsgrad false, maximize false.
+//
+// An Adam is not safe for concurrent use; see Optimizer.
 type Adam[T tensor.Float] struct {
 	base[T]
 	adamState[T]
@@ -57,11 +60,10 @@ var adamKind = kind{
 // NewAdam returns an Adam optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, AMSGrad, Maximize, AllowNonFinite and ParamGroup.
 func NewAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adam[T], error) {
-	b, err := newBase(&adamKind, params, opts)
-	if err != nil {
+	o := &Adam[T]{}
+	if err := o.setup(&adamKind, params, opts); err != nil {
 		return nil, err
 	}
-	o := &Adam[T]{base: b}
 	o.adamState.init(&o.base)
 	return o, nil
 }
@@ -83,7 +85,13 @@ func (o *Adam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 func (o *Adam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one Adam step; see Optimizer.
-func (o *Adam[T]) Step() error { return o.adamState.step(&o.base, false) }
+func (o *Adam[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
+	return o.adamState.step(&o.base, false)
+}
 
 // checkAdamLike validates the hyperparameters the Adam family shares.
 func checkAdamLike(c *rangeCheck, h *hyper) {

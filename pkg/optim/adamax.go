@@ -8,6 +8,7 @@ import (
 var _ Optimizer[float64] = (*Adamax[float64])(nil)
 
 // AdamaxConfig holds the hyperparameters of Adamax, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type AdamaxConfig struct {
 	LR          float64 // lr: learning rate; default 2e-3
 	Beta1       float64 // betas[0]: decay rate of the first moment, in [0, 1); default 0.9
@@ -31,6 +32,8 @@ type AdamaxConfig struct {
 //
 // Defaults (torch 1.13): lr 2e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 0, maximize false.
+//
+// An Adamax is not safe for concurrent use; see Optimizer.
 type Adamax[T tensor.Float] struct {
 	base[T]
 	m, u [][]T // first moment and infinity norm, created on the first step
@@ -48,11 +51,14 @@ var adamaxKind = kind{
 // NewAdamax returns an Adamax optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, Maximize, AllowNonFinite and ParamGroup.
 func NewAdamax[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adamax[T], error) {
-	b, err := newBase(&adamaxKind, params, opts)
-	if err != nil {
+	o := &Adamax[T]{}
+	if err := o.setup(&adamaxKind, params, opts); err != nil {
 		return nil, err
 	}
-	return &Adamax[T]{base: b, m: b.newSlot(), u: b.newSlot(), c: make([]kernel.AdamaxCoeffs[T], len(b.groups))}, nil
+	o.m = o.newSlot()
+	o.u = o.newSlot()
+	o.c = make([]kernel.AdamaxCoeffs[T], len(o.groups))
+	return o, nil
 }
 
 // Config returns the hyperparameters of group 0.
@@ -73,6 +79,10 @@ func (o *Adamax[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setG
 
 // Step performs one Adamax step; see Optimizer.
 func (o *Adamax[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.m); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 var _ Optimizer[float64] = (*AdamW[float64])(nil)
 
 // AdamWConfig holds the hyperparameters of AdamW, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type AdamWConfig struct {
 	LR          float64 // lr: learning rate; default 1e-3
 	Beta1       float64 // betas[0]: decay rate of the first moment, in [0, 1); default 0.9
@@ -34,6 +35,8 @@ type AdamWConfig struct {
 //
 // Defaults (torch 1.13): lr 1e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 1e-2, amsgrad false, maximize false.
+//
+// An AdamW is not safe for concurrent use; see Optimizer.
 type AdamW[T tensor.Float] struct {
 	base[T]
 	adamState[T]
@@ -50,11 +53,10 @@ var adamWKind = kind{
 // NewAdamW returns an AdamW optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, AMSGrad, Maximize, AllowNonFinite and ParamGroup.
 func NewAdamW[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*AdamW[T], error) {
-	b, err := newBase(&adamWKind, params, opts)
-	if err != nil {
+	o := &AdamW[T]{}
+	if err := o.setup(&adamWKind, params, opts); err != nil {
 		return nil, err
 	}
-	o := &AdamW[T]{base: b}
 	o.adamState.init(&o.base)
 	return o, nil
 }
@@ -76,7 +78,13 @@ func (o *AdamW[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 func (o *AdamW[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
 
 // Step performs one AdamW step; see Optimizer.
-func (o *AdamW[T]) Step() error { return o.adamState.step(&o.base, true) }
+func (o *AdamW[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
+	return o.adamState.step(&o.base, true)
+}
 
 // MarshalBinary encodes the hyperparameters of every group, the step count,
 // the parameters' names, shapes and values, and the optimizer state, in the

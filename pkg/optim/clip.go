@@ -13,7 +13,8 @@ import (
 // infinite.
 var ErrNonFiniteNorm = errors.New("the total norm of the gradients is not finite")
 
-// ClipOption configures ClipGradNorm.
+// ClipOption configures ClipGradNorm. It is an immutable value, safe to
+// share between goroutines.
 type ClipOption struct {
 	normType    float64 // 0: not given
 	errIfNonFin bool

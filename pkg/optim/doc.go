@@ -105,6 +105,16 @@
 // Step allocates nothing, and neither do the setters a scheduler calls
 // between steps. Weight decay and maximize never modify Grad.
 //
+// # Concurrency
+//
+// An optimizer is not safe for concurrent use: one goroutine at a time calls
+// its methods, and nothing writes its parameters while it steps. Step
+// itself uses all cores. Calls that overlap on one optimizer are detected
+// at the cost of one atomic compare-and-swap: the later call fails with
+// ErrConcurrentUse instead of racing (see Optimizer). Options, Config
+// structs and errors are plain values, safe to share. Different optimizers
+// are independent and may step in parallel.
+//
 // # Agreement with PyTorch
 //
 // Every update follows the single-tensor code path of torch 1.13 in its exact

@@ -1,13 +1,25 @@
 package optim
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strconv"
 )
+
+// ErrConcurrentUse is wrapped by the error of a call that found another call
+// using the same optimizer: Step, ZeroGrad (which panics with it), the
+// learning-rate and momentum setters, MarshalBinary, UnmarshalBinary and
+// State each take the optimizer for their duration, and one that overlaps
+// another fails before it reads or changes anything. An optimizer is not
+// safe for concurrent use (see Optimizer); this catches the misuse when the
+// calls do overlap, instead of letting them race.
+var ErrConcurrentUse = errors.New("the optimizer is in use by another call (an optimizer is not safe for concurrent use)")
 
 // NonFiniteError is the error Step returns when a gradient holds NaN or ±Inf
 // (unless the optimizer was built with AllowNonFinite(true)). Nothing was
-// changed: parameters, state and step count are as before the call.
+// changed: parameters, state and step count are as before the call. It is a
+// plain value, safe to read from any goroutine.
 type NonFiniteError struct {
 	Optimizer string  // the optimizer's torch name, e.g. "Adam"
 	Param     int     // index of the parameter in Params()
@@ -67,13 +79,32 @@ func fmtBound(x float64) string {
 	return fmtFloat(x)
 }
 
+// float32Range returns the values of float32 that lie in r, as an interval
+// with closed bounds, for error messages.
+func (r interval) float32Range() string {
+	lo, hi := float32(r.lo), float32(r.hi)
+	if r.loOpen || float64(lo) < r.lo {
+		lo = math.Nextafter32(lo, float32(math.Inf(1)))
+	}
+	if math.IsInf(r.hi, 1) {
+		hi = math.MaxFloat32
+	} else if r.hiOpen || float64(hi) > r.hi {
+		hi = math.Nextafter32(hi, float32(math.Inf(-1)))
+	}
+	f := func(x float32) string { return strconv.FormatFloat(float64(x), 'g', -1, 32) }
+	return fmt.Sprintf("[%s, %s]", f(lo), f(hi))
+}
+
 // rangeCheck accumulates the first hyperparameter that is out of range.
 // Its message names the parameter group when group >= 0; it is built only
-// on failure, so that a successful check allocates nothing.
+// on failure, so that a successful check allocates nothing. With float32
+// set, a hyperparameter that meets the tensors as a float32 must be in its
+// range after rounding to float32 too: Eps(1e-50) is 0 there, LR(1e39) +Inf.
 type rangeCheck struct {
-	opt   string
-	group int
-	err   error
+	opt     string
+	group   int
+	float32 bool // the optimizer's element type is float32
+	err     error
 }
 
 func (c *rangeCheck) who() string {
@@ -84,8 +115,21 @@ func (c *rangeCheck) who() string {
 }
 
 // in records an error unless x, the hyperparameter named name (torch's
-// name), lies in r.
+// name), lies in r, in float64 and, for a float32 optimizer, rounded to
+// float32, the type in which it meets the tensors.
 func (c *rangeCheck) in(name string, x float64, r interval) {
+	c.in64(name, x, r)
+	if c.err == nil && c.float32 {
+		if y := float64(float32(x)); !r.contains(y) {
+			c.err = fmt.Errorf("optim: %s: %s = %s rounds to %s in float32, outside %v: a float32 optimizer takes %s in %s",
+				c.who(), name, fmtFloat(x), fmtFloat(y), r, name, r.float32Range())
+		}
+	}
+}
+
+// in64 is in for a hyperparameter that is used in float64 only, whatever
+// the element type (NAdam's momentum_decay, Adagrad's lr_decay).
+func (c *rangeCheck) in64(name string, x float64, r interval) {
 	if c.err == nil && !r.contains(x) {
 		c.err = fmt.Errorf("optim: %s: %s = %s is outside %v", c.who(), name, fmtFloat(x), r)
 	}

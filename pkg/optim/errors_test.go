@@ -320,3 +320,120 @@ func TestOptionFromTorch(t *testing.T) {
 		}
 	}
 }
+
+// TestFloat32Hyperparameters checks that a float32 optimizer validates its
+// hyperparameters as float32, the type they meet the tensors in (issue 20,
+// item 6): Eps(1e-50) is 0 in float32, where every element with a zero
+// gradient would become 0/0 = NaN while Step returns nil, so it is refused
+// with a message naming the value, the dtype and the allowed range, for
+// every optimizer with an eps; an lr or weight_decay above float32's
+// largest value would be +Inf and is refused too. float64 optimizers take
+// all of them.
+func TestFloat32Hyperparameters(t *testing.T) {
+	p32 := func() []*tensor.Tensor[float32] {
+		return []*tensor.Tensor[float32]{tensor.FromSlice("w", []float32{1, 0})}
+	}
+	p64 := func() []*tensor.Tensor[float64] {
+		return []*tensor.Tensor[float64]{tensor.FromSlice("w", []float64{1, 0})}
+	}
+	withEps := []string{"Adagrad", "RMSprop", "Adam", "AdamW", "Adadelta", "Adamax", "NAdam", "RAdam"}
+	type repro struct {
+		opt  optim.Option
+		want string
+	}
+	cases := map[string][]repro{}
+	for _, name := range withEps {
+		cases[name] = append(cases[name], repro{optim.Eps(1e-50),
+			"optim: " + name + ": eps = 1e-50 rounds to 0 in float32, outside (0, inf): a float32 optimizer takes eps in [1e-45, 3.4028235e+38]"})
+	}
+	for _, name := range optim.Names() {
+		cases[name] = append(cases[name],
+			repro{optim.LR(1e39), "optim: " + name + ": lr = 1e+39 rounds to +Inf in float32, outside [0, inf): a float32 optimizer takes lr in [0, 3.4028235e+38]"},
+			repro{optim.WeightDecay(4e38), "weight_decay = 4e+38 rounds to +Inf in float32, outside [0, inf)"})
+	}
+	cases["Adam"] = append(cases["Adam"], repro{optim.Betas(0.9, 0.99999999), "beta2 = 0.99999999 rounds to 1 in float32, outside [0, 1): a float32 optimizer takes beta2 in [0, 0.99999994]"})
+	cases["RMSprop"] = append(cases["RMSprop"], repro{optim.Alpha(1 - 1e-9), "alpha = 0.999999999 rounds to 1 in float32, outside [0, 1)"})
+	for name, rs := range cases {
+		for _, r := range rs {
+			opts := []optim.Option{optim.LR(0.1), r.opt}
+			if _, err := optim.New(name, p32(), opts...); err == nil || !strings.Contains(err.Error(), r.want) {
+				t.Errorf("%s float32 %v: error %v, want %q", name, opts, err, r.want)
+			}
+			o, err := optim.New(name, p64(), opts...)
+			if err != nil {
+				t.Errorf("%s float64 %v: %v", name, opts, err)
+				continue
+			}
+			if err := o.Step(); err != nil {
+				t.Errorf("%s float64 %v: Step: %v", name, opts, err)
+			}
+		}
+	}
+	// The setters a scheduler calls check the same way, and so does a
+	// group's own option.
+	adam, err := optim.NewAdam(p32())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adam.SetLR(1e39); err == nil || !strings.Contains(err.Error(), "lr = 1e+39 rounds to +Inf in float32") || adam.LR() != 1e-3 {
+		t.Errorf("SetLR(1e39) on float32: error %v, lr now %v", err, adam.LR())
+	}
+	if err := adam.SetGroupMomentum(0, 0.999999999); err == nil || !strings.Contains(err.Error(), "beta1 = 0.999999999 rounds to 1 in float32") {
+		t.Errorf("SetGroupMomentum(0.999999999) on float32: error %v", err)
+	}
+	_, err = optim.NewAdam(p32(), optim.ParamGroup([]*tensor.Tensor[float32]{tensor.Scalar[float32]("b", 1)}, optim.Eps(1e-46)))
+	if err == nil || !strings.Contains(err.Error(), "optim: Adam: parameter group 1: eps = 1e-46 rounds to 0 in float32") {
+		t.Errorf("a group's Eps(1e-46) on float32: error %v", err)
+	}
+	// What float32 can hold is accepted: its smallest eps, its largest lr.
+	if _, err := optim.NewAdam(p32(), optim.Eps(1e-45), optim.LR(math.MaxFloat32)); err != nil {
+		t.Errorf("float32 Adam with eps 1e-45 and lr MaxFloat32: %v", err)
+	}
+	// The float64-only ones are not checked in float32.
+	if _, err := optim.NewNAdam(p32(), optim.MomentumDecay(1e39)); err != nil {
+		t.Errorf("float32 NAdam with momentum_decay 1e39: %v", err)
+	}
+}
+
+// TestOverlappingParams checks that parameters whose values share memory in
+// part are refused, not only those that start at the same element (issue
+// 20, item 7): over buf[0:4] and buf[2:6] the two shared elements would be
+// updated twice per Step. A gradient that shares memory with values is
+// refused too; gradients may share memory with each other.
+func TestOverlappingParams(t *testing.T) {
+	buf := make([]float64, 8)
+	over := func(name string, v []float64) *tensor.Tensor[float64] {
+		return &tensor.Tensor[float64]{Name: name, Shape: []int{len(v)}, Value: v, Grad: make([]float64, len(v))}
+	}
+	grads := make([]float64, 8)
+	cases := []struct {
+		params []*tensor.Tensor[float64]
+		want   string
+	}{
+		{[]*tensor.Tensor[float64]{over("a", buf[0:4]), over("b", buf[2:6])},
+			`parameter 1 ("b") shares its values with parameter 0 (its elements [0, 2) are elements [2, 4) of parameter 0)`},
+		{[]*tensor.Tensor[float64]{over("b", buf[2:6]), over("a", buf[0:4])},
+			`parameter 1 ("a") shares its values with parameter 0 (its elements [2, 4) are elements [0, 2) of parameter 0)`},
+		{[]*tensor.Tensor[float64]{over("a", buf[0:8]), tensor.Zeros[float64]("c", 2), over("b", buf[3:4])},
+			`parameter 2 ("b") shares its values with parameter 0 (its elements [0, 1) are elements [3, 4) of parameter 0)`},
+		{[]*tensor.Tensor[float64]{{Name: "g", Shape: []int{4}, Value: buf[0:4], Grad: buf[2:6]}},
+			`parameter 0 ("g"): its values share memory with its gradient (elements [2, 4) of the values are elements [0, 2) of the gradient)`},
+		{[]*tensor.Tensor[float64]{over("a", buf[0:4]), {Name: "h", Shape: []int{2}, Value: make([]float64, 2), Grad: buf[3:5]}},
+			`parameter 1 ("h"): its gradient shares memory with the values of parameter 0 (its elements [0, 1) are elements [3, 4) of those values)`},
+	}
+	for _, name := range optim.Names() {
+		for _, c := range cases {
+			if _, err := optim.New(name, c.params, optim.LR(0.1)); err == nil || !strings.Contains(err.Error(), "optim: "+name+": "+c.want) {
+				t.Errorf("%s: error %v, want %q", name, err, c.want)
+			}
+		}
+		// Adjacent values, and gradients that overlap each other, are fine.
+		ok := []*tensor.Tensor[float64]{
+			{Name: "a", Shape: []int{4}, Value: buf[0:4], Grad: grads[0:4]},
+			{Name: "b", Shape: []int{4}, Value: buf[4:8], Grad: grads[2:6]},
+		}
+		if _, err := optim.New(name, ok, optim.LR(0.1)); err != nil {
+			t.Errorf("%s: adjacent values: %v", name, err)
+		}
+	}
+}

@@ -1,7 +1,11 @@
 package optim
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/descentlab/descent/pkg/optim/internal/kernel"
 	"github.com/descentlab/descent/pkg/optim/internal/xmath"
@@ -42,13 +46,30 @@ type base[T tensor.Float] struct {
 	groups         []paramGroup
 	steps          int
 	allowNonFinite bool
+	busy           atomic.Bool // a method that reads or writes the state is running; see enter
 }
 
-// newBase applies opts to k's defaults, forms the parameter groups (params,
+// enter marks the optimizer busy for the method what, or returns an error
+// wrapping ErrConcurrentUse if another call holds it: two calls that overlap
+// in time are misuse (see Optimizer), and the later one fails instead of
+// racing. The caller calls leave when done. One compare-and-swap: it costs
+// a few nanoseconds and allocates nothing unless it fails.
+func (b *base[T]) enter(what string) error {
+	if !b.busy.CompareAndSwap(false, true) {
+		return fmt.Errorf("optim: %s: %s: %w", b.kind.name, what, ErrConcurrentUse)
+	}
+	return nil
+}
+
+// leave ends what enter began.
+func (b *base[T]) leave() { b.busy.Store(false) }
+
+// setup applies opts to k's defaults, forms the parameter groups (params,
 // then one per ParamGroup option), validates each group's hyperparameters and
 // all the parameters: at least one, none nil, each well formed
-// (tensor.Check), none listed twice or sharing its values with another.
-func newBase[T tensor.Float](k *kind, params []*tensor.Tensor[T], opts []Option) (base[T], error) {
+// (tensor.Check), none listed twice and none whose values overlap another's
+// values or gradient. On error b is unusable.
+func (b *base[T]) setup(k *kind, params []*tensor.Tensor[T], opts []Option) error {
 	var wide []Option
 	var specs []*groupSpec[T]
 	for _, o := range opts {
@@ -58,15 +79,15 @@ func newBase[T tensor.Float](k *kind, params []*tensor.Tensor[T], opts []Option)
 		}
 		s, ok := o.group.(*groupSpec[T])
 		if !ok {
-			return base[T]{}, fmt.Errorf("optim: %s: a ParamGroup holds tensors of another element type than the optimizer's %s", k.name, dtypeName[T]())
+			return fmt.Errorf("optim: %s: a ParamGroup holds tensors of another element type than the optimizer's %s", k.name, dtypeName[T]())
 		}
 		specs = append(specs, s)
 	}
 	h := k.defaults
 	if err := h.apply(k, wide); err != nil {
-		return base[T]{}, err
+		return err
 	}
-	b := base[T]{kind: k, allowNonFinite: h.allowNonFinite}
+	b.kind, b.allowNonFinite = k, h.allowNonFinite
 	var all []*tensor.Tensor[T]
 	add := func(ps []*tensor.Tensor[T], gh hyper) {
 		b.groups = append(b.groups, paramGroup{hyper: gh, start: len(all), end: len(all) + len(ps)})
@@ -81,56 +102,129 @@ func newBase[T tensor.Float](k *kind, params []*tensor.Tensor[T], opts []Option)
 		for _, o := range s.opts {
 			switch o.key {
 			case optAllowNonFinite, optInitialAccumulatorValue, optParamGroup:
-				return base[T]{}, fmt.Errorf("optim: %s: parameter group %d: %s applies to the whole optimizer, not to a parameter group", k.name, g, o.key)
+				return fmt.Errorf("optim: %s: parameter group %d: %s applies to the whole optimizer, not to a parameter group", k.name, g, o.key)
 			}
 		}
 		if err := gh.apply(k, s.opts); err != nil {
-			return base[T]{}, fmt.Errorf("%w (in parameter group %d)", err, g)
+			return fmt.Errorf("%w (in parameter group %d)", err, g)
 		}
 		if len(s.params) == 0 {
-			return base[T]{}, fmt.Errorf("optim: %s: parameter group %d has no parameters", k.name, g)
+			return fmt.Errorf("optim: %s: parameter group %d has no parameters", k.name, g)
 		}
 		add(s.params, gh)
 	}
 	if len(all) == 0 {
-		return base[T]{}, fmt.Errorf("optim: %s: no parameters to optimize", k.name)
+		return fmt.Errorf("optim: %s: no parameters to optimize", k.name)
 	}
 	for g := range b.groups {
 		gh := &b.groups[g].hyper
 		if k.needLR && !gh.has(optLR) {
 			if len(b.groups) == 1 {
-				return base[T]{}, fmt.Errorf("optim: %s: the learning rate is required: pass LR(lr)", k.name)
+				return fmt.Errorf("optim: %s: the learning rate is required: pass LR(lr)", k.name)
 			}
-			return base[T]{}, fmt.Errorf("optim: %s: parameter group %d has no learning rate: pass LR(lr) to the constructor or to its ParamGroup", k.name, g)
+			return fmt.Errorf("optim: %s: parameter group %d has no learning rate: pass LR(lr) to the constructor or to its ParamGroup", k.name, g)
 		}
 		if err := b.validate(g, gh); err != nil {
-			return base[T]{}, err
+			return err
 		}
 	}
 	for i, p := range all {
 		if p == nil {
-			return base[T]{}, fmt.Errorf("optim: %s: parameter %d is nil", k.name, i)
+			return fmt.Errorf("optim: %s: parameter %d is nil", k.name, i)
 		}
 		if err := p.Check(); err != nil {
-			return base[T]{}, fmt.Errorf("optim: %s: parameter %d: %w", k.name, i, err)
-		}
-		for j, q := range all[:i] {
-			if p == q {
-				return base[T]{}, fmt.Errorf("optim: %s: parameter %d (%s) is the same tensor as parameter %d", k.name, i, paramLabel(i, p.Name), j)
-			}
-			if len(p.Value) > 0 && len(q.Value) > 0 && &p.Value[0] == &q.Value[0] {
-				return base[T]{}, fmt.Errorf("optim: %s: parameter %d (%s) shares its values with parameter %d", k.name, i, paramLabel(i, p.Name), j)
-			}
+			return fmt.Errorf("optim: %s: parameter %d: %w", k.name, i, err)
 		}
 	}
+	if err := checkOverlap(all); err != nil {
+		return fmt.Errorf("optim: %s: %w", k.name, err)
+	}
 	b.params = all
-	return b, nil
+	return nil
+}
+
+// span is the memory of one non-empty slice of a parameter: its Value or
+// its Grad, as addresses [lo, hi).
+type span struct {
+	lo, hi uintptr
+	param  int
+	grad   bool
+}
+
+func spanOf[T tensor.Float](s []T, param int, grad bool) span {
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	return span{lo: lo, hi: lo + uintptr(len(s))*unsafe.Sizeof(s[0]), param: param, grad: grad}
+}
+
+// checkOverlap returns an error if a parameter is listed twice, if the
+// values of two parameters share memory, or if a parameter's values share
+// memory with a gradient (its own or another's): Step would update the
+// shared elements twice, or read a gradient it has just overwritten.
+// Gradients may share memory with each other: Step only reads them. It
+// compares whole address ranges, sorted: O(n log n) for n parameters.
+func checkOverlap[T tensor.Float](params []*tensor.Tensor[T]) error {
+	spans := make([]span, 0, 2*len(params))
+	for i, p := range params {
+		if len(p.Value) > 0 {
+			spans = append(spans, spanOf(p.Value, i, false), spanOf(p.Grad, i, true))
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	// Sweep in order of start: a span overlaps an earlier-starting one iff
+	// it starts before the largest end among those it may not overlap: all
+	// spans for a Value, the Values for a Grad.
+	var reach, reachValue span // the spans seen so far that end last, of all and of Values
+	for _, s := range spans {
+		other := reachValue
+		if !s.grad {
+			other = reach
+		}
+		if s.lo < other.hi {
+			return overlapError(params, s, other)
+		}
+		if s.hi > reach.hi {
+			reach = s
+		}
+		if !s.grad && s.hi > reachValue.hi {
+			reachValue = s
+		}
+	}
+	return nil
+}
+
+// overlapError describes the overlap of spans a and b, naming the
+// parameter listed later first.
+func overlapError[T tensor.Float](params []*tensor.Tensor[T], a, b span) error {
+	if a.param < b.param || a.param == b.param && b.grad {
+		a, b = b, a
+	}
+	p, q := params[a.param], params[b.param]
+	if p == q && a.param != b.param {
+		return fmt.Errorf("parameter %d (%s) is the same tensor as parameter %d", a.param, paramLabel(a.param, p.Name), b.param)
+	}
+	size := unsafe.Sizeof(p.Value[0])
+	lo, hi := max(a.lo, b.lo), min(a.hi, b.hi)
+	at := func(s span) string { return fmt.Sprintf("[%d, %d)", (lo-s.lo)/size, (hi-s.lo)/size) }
+	label := paramLabel(a.param, p.Name)
+	switch {
+	case a.param == b.param:
+		return fmt.Errorf("parameter %d (%s): its values share memory with its gradient (elements %s of the values are elements %s of the gradient)",
+			a.param, label, at(b), at(a))
+	case a.grad:
+		return fmt.Errorf("parameter %d (%s): its gradient shares memory with the values of parameter %d (its elements %s are elements %s of those values)",
+			a.param, label, b.param, at(a), at(b))
+	case b.grad:
+		return fmt.Errorf("parameter %d (%s) shares its values with the gradient of parameter %d (its elements %s are elements %s of that gradient)",
+			a.param, label, b.param, at(a), at(b))
+	}
+	return fmt.Errorf("parameter %d (%s) shares its values with parameter %d (its elements %s are elements %s of parameter %d)",
+		a.param, label, b.param, at(a), at(b), b.param)
 }
 
 // validate checks the hyperparameters h of group g, with an error message
 // that names the group when there are several.
 func (b *base[T]) validate(g int, h *hyper) error {
-	c := rangeCheck{opt: b.kind.name, group: -1}
+	c := rangeCheck{opt: b.kind.name, group: -1, float32: dtypeName[T]() == "float32"}
 	if len(b.groups) > 1 {
 		c.group = g
 	}
@@ -143,8 +237,14 @@ func (b *base[T]) validate(g int, h *hyper) error {
 func (b *base[T]) Params() []*tensor.Tensor[T] { return b.params }
 
 // ZeroGrad sets every parameter's gradient to zero, like torch's
-// zero_grad(set_to_none=False).
+// zero_grad(set_to_none=False). It panics with an error wrapping
+// ErrConcurrentUse, before it changes anything, if another call is using the
+// optimizer (see Optimizer).
 func (b *base[T]) ZeroGrad() {
+	if err := b.enter("ZeroGrad"); err != nil {
+		panic(err)
+	}
+	defer b.leave()
 	for _, p := range b.params {
 		p.ZeroGrad()
 	}
@@ -170,6 +270,10 @@ func (b *base[T]) LR() float64 { return b.groups[0].lr }
 // SetLR sets the learning rate of every group; it takes effect at the next
 // Step. An lr outside [0, inf) is an error and changes nothing.
 func (b *base[T]) SetLR(lr float64) error {
+	if err := b.enter("SetLR"); err != nil {
+		return err
+	}
+	defer b.leave()
 	for g := range b.groups {
 		h := b.groups[g].hyper
 		h.lr = lr
@@ -190,6 +294,10 @@ func (b *base[T]) GroupLR(g int) float64 { return b.groups[g].lr }
 // Step. An lr outside [0, inf) or a g out of range is an error and changes
 // nothing.
 func (b *base[T]) SetGroupLR(g int, lr float64) error {
+	if err := b.enter("SetGroupLR"); err != nil {
+		return err
+	}
+	defer b.leave()
 	if err := b.checkGroup(g); err != nil {
 		return err
 	}
@@ -214,6 +322,10 @@ func (b *base[T]) groupMomentum(g int) float64 {
 // setGroupMomentum sets group g's momentum factor (β1 for the optimizers
 // with betas) after validating the group with it.
 func (b *base[T]) setGroupMomentum(g int, m float64) error {
+	if err := b.enter("SetGroupMomentum"); err != nil {
+		return err
+	}
+	defer b.leave()
 	if err := b.checkGroup(g); err != nil {
 		return err
 	}

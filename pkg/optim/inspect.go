@@ -54,6 +54,10 @@ type inspectable[T tensor.Float] interface {
 
 // inspect returns a copy of parameter param's part of the state d; see State.
 func (b *base[T]) inspect(param int, d stateDesc[T]) (map[string][]T, error) {
+	if err := b.enter("State"); err != nil {
+		return nil, err
+	}
+	defer b.leave()
 	if param < 0 || param >= len(b.params) {
 		return nil, fmt.Errorf("optim: %s: State: parameter %d out of range [0, %d)", b.kind.name, param, len(b.params))
 	}

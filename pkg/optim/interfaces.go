@@ -10,6 +10,18 @@ import (
 //
 // The training loop is the same for every optimizer: ZeroGrad, compute the
 // loss and its gradient into each parameter's Grad, then Step.
+//
+// An optimizer is not safe for concurrent use: call its methods from one
+// goroutine at a time, and do not write its parameters' values or gradients
+// while one runs. Step uses every core by itself (a long tensor is split
+// over them), and different optimizers may run in different goroutines at
+// once. Misuse is caught where that is cheap: Step, ZeroGrad, SetLR,
+// SetGroupLR, SetGroupMomentum, MarshalBinary, UnmarshalBinary and State
+// each hold the optimizer for their duration, and one that starts while
+// another holds it fails with an error wrapping ErrConcurrentUse (ZeroGrad,
+// which returns nothing, panics with it) before it reads or changes
+// anything. The getters (LR, GroupLR, StepCount, Config, ...) are not
+// checked: they must not overlap a call that changes the optimizer.
 type Optimizer[T tensor.Float] interface {
 	// Step updates every parameter in place from its Grad, one optimizer
 	// step. It first checks that every tensor is well formed, has the size
@@ -33,7 +45,8 @@ type Optimizer[T tensor.Float] interface {
 
 // LRGroups is the learning-rate side of an optimizer's parameter groups:
 // what a learning-rate scheduler (package schedule) reads and sets. Every
-// optimizer has at least one group; see ParamGroup.
+// optimizer has at least one group; see ParamGroup. Its methods are an
+// optimizer's and share its concurrency contract (see Optimizer).
 type LRGroups interface {
 	// NumGroups returns the number of parameter groups.
 	NumGroups() int
@@ -50,7 +63,8 @@ type LRGroups interface {
 
 // MomentumGroups is implemented by the optimizers with a momentum factor per
 // group: momentum for SGD and RMSprop, β1 for Adam, AdamW, Adamax, NAdam and
-// RAdam. OneCycleLR cycles it.
+// RAdam. OneCycleLR cycles it. Like LRGroups, it shares the optimizer's
+// concurrency contract.
 type MomentumGroups interface {
 	// GroupMomentum returns group g's momentum factor (or β1); it panics if
 	// g is out of range.
@@ -63,7 +77,9 @@ type MomentumGroups interface {
 
 // Stateful is an optimizer or scheduler whose whole state a checkpoint holds
 // (see checkpoint.md, Save and Load). UnmarshalBinary restores all of it or,
-// with an error, nothing.
+// with an error, nothing. Save and Load call these methods, so they must not
+// run while another goroutine uses a part; an optimizer detects it (see
+// Optimizer).
 type Stateful interface {
 	encoding.BinaryMarshaler
 	encoding.BinaryUnmarshaler

@@ -9,6 +9,7 @@ import (
 var _ Optimizer[float64] = (*NAdam[float64])(nil)
 
 // NAdamConfig holds the hyperparameters of NAdam, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type NAdamConfig struct {
 	LR            float64 // lr: learning rate; default 2e-3
 	Beta1         float64 // betas[0]: decay rate of the first moment, in [0, 1); default 0.9
@@ -40,6 +41,8 @@ type NAdamConfig struct {
 //
 // Defaults (torch 1.13): lr 2e-3, betas (0.9, 0.999), eps 1e-8,
 // weight_decay 0, momentum_decay 4e-3.
+//
+// An NAdam is not safe for concurrent use; see Optimizer.
 type NAdam[T tensor.Float] struct {
 	base[T]
 	m, v      [][]T  // moments, created on the first step
@@ -70,7 +73,7 @@ var nadamKind = kind{
 	momentum: optBetas,
 	validate: func(c rangeCheck, h hyper) error {
 		checkAdamLike(&c, &h)
-		c.in("momentum_decay", h.momentumDecay, nonNegative)
+		c.in64("momentum_decay", h.momentumDecay, nonNegative)
 		return c.err
 	},
 }
@@ -78,12 +81,12 @@ var nadamKind = kind{
 // NewNAdam returns an NAdam optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, MomentumDecay, AllowNonFinite and ParamGroup.
 func NewNAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*NAdam[T], error) {
-	b, err := newBase(&nadamKind, params, opts)
-	if err != nil {
+	o := &NAdam[T]{}
+	if err := o.setup(&nadamKind, params, opts); err != nil {
 		return nil, err
 	}
-	o := &NAdam[T]{base: b, m: b.newSlot(), v: b.newSlot(), muProduct: make([]T, len(b.groups)),
-		muNext: make([]muAt, len(b.groups)), c: make([]kernel.NAdamCoeffs[T], len(b.groups))}
+	o.m, o.v, o.muProduct = o.newSlot(), o.newSlot(), make([]T, len(o.groups))
+	o.muNext, o.c = make([]muAt, len(o.groups)), make([]kernel.NAdamCoeffs[T], len(o.groups))
 	for g := range o.muProduct {
 		o.muProduct[g] = 1
 	}
@@ -108,6 +111,10 @@ func (o *NAdam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGr
 
 // Step performs one NAdam step; see Optimizer.
 func (o *NAdam[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.m); err != nil {
 		return err
 	}

@@ -21,7 +21,8 @@ import (
 // options in order (a later option overrides an earlier one), then validates.
 // Passing an option the optimizer does not take, such as Momentum to Adam, is
 // an error, as an unknown keyword argument is in Python. The zero Option does
-// nothing.
+// nothing. An Option is an immutable value: it may be reused and shared
+// between goroutines and optimizers.
 type Option struct {
 	key   optionKey
 	x, y  float64

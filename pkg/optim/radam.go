@@ -10,6 +10,7 @@ import (
 var _ Optimizer[float64] = (*RAdam[float64])(nil)
 
 // RAdamConfig holds the hyperparameters of RAdam, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type RAdamConfig struct {
 	LR          float64 // lr: learning rate; default 1e-3
 	Beta1       float64 // betas[0]: decay rate of the first moment, in [0, 1); default 0.9
@@ -37,6 +38,8 @@ type RAdamConfig struct {
 // has this one.
 //
 // Defaults (torch 1.13): lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
+//
+// An RAdam is not safe for concurrent use; see Optimizer.
 type RAdam[T tensor.Float] struct {
 	base[T]
 	m, v [][]T // moments, created on the first step
@@ -54,11 +57,12 @@ var radamKind = kind{
 // NewRAdam returns a RAdam optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, AllowNonFinite and ParamGroup.
 func NewRAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*RAdam[T], error) {
-	b, err := newBase(&radamKind, params, opts)
-	if err != nil {
+	o := &RAdam[T]{}
+	if err := o.setup(&radamKind, params, opts); err != nil {
 		return nil, err
 	}
-	return &RAdam[T]{base: b, m: b.newSlot(), v: b.newSlot(), c: make([]kernel.RAdamCoeffs[T], len(b.groups))}, nil
+	o.m, o.v, o.c = o.newSlot(), o.newSlot(), make([]kernel.RAdamCoeffs[T], len(o.groups))
+	return o, nil
 }
 
 // Config returns the hyperparameters of group 0.
@@ -79,6 +83,10 @@ func (o *RAdam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGr
 
 // Step performs one RAdam step; see Optimizer.
 func (o *RAdam[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.m); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 var _ Optimizer[float64] = (*RMSprop[float64])(nil)
 
 // RMSpropConfig holds the hyperparameters of RMSprop, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type RMSpropConfig struct {
 	LR          float64 // lr: learning rate; default 1e-2
 	Alpha       float64 // alpha: decay rate of the running mean of g², in [0, 1); default 0.99
@@ -38,6 +39,8 @@ type RMSpropConfig struct {
 //
 // Defaults (torch 1.13): lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0,
 // momentum 0, centered false, maximize false.
+//
+// An RMSprop is not safe for concurrent use; see Optimizer.
 type RMSprop[T tensor.Float] struct {
 	base[T]
 	sq, ga, buf [][]T // mean of g², mean of g (centered groups), momentum buffer (groups with momentum > 0)
@@ -63,12 +66,13 @@ var rmspropKind = kind{
 // LR, Alpha, Eps, WeightDecay, Momentum, Centered, Maximize, AllowNonFinite
 // and ParamGroup.
 func NewRMSprop[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*RMSprop[T], error) {
-	b, err := newBase(&rmspropKind, params, opts)
-	if err != nil {
+	o := &RMSprop[T]{}
+	if err := o.setup(&rmspropKind, params, opts); err != nil {
 		return nil, err
 	}
-	return &RMSprop[T]{base: b, sq: b.newSlot(), ga: b.newSlot(), buf: b.newSlot(),
-		c: make([]kernel.RMSpropCoeffs[T], len(b.groups))}, nil
+	o.sq, o.ga, o.buf = o.newSlot(), o.newSlot(), o.newSlot()
+	o.c = make([]kernel.RMSpropCoeffs[T], len(o.groups))
+	return o, nil
 }
 
 // Config returns the hyperparameters of group 0.
@@ -90,6 +94,10 @@ func (o *RMSprop[T]) SetGroupMomentum(g int, m float64) error { return o.setGrou
 
 // Step performs one RMSprop step; see Optimizer.
 func (o *RMSprop[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.sq); err != nil {
 		return err
 	}

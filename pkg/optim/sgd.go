@@ -8,6 +8,7 @@ import (
 var _ Optimizer[float64] = (*SGD[float64])(nil)
 
 // SGDConfig holds the hyperparameters of SGD, under torch's names.
+// It is a plain value, a copy: changing it changes no optimizer.
 type SGDConfig struct {
 	LR          float64 // lr: learning rate; required (no default)
 	Momentum    float64 // momentum: momentum factor m in [0, 1]; default 0 (plain gradient descent)
@@ -45,6 +46,8 @@ type SGDConfig struct {
 //
 // Defaults (torch 1.13): momentum 0, dampening 0, weight_decay 0, nesterov
 // false, maximize false. lr has no default and must be given.
+//
+// An SGD is not safe for concurrent use; see Optimizer.
 type SGD[T tensor.Float] struct {
 	base[T]
 	buf [][]T                 // momentum buffers, nil until the group's first step with momentum != 0
@@ -73,11 +76,12 @@ var sgdKind = kind{
 // (required), Momentum, Dampening, Nesterov, WeightDecay, Maximize,
 // AllowNonFinite and ParamGroup.
 func NewSGD[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*SGD[T], error) {
-	b, err := newBase(&sgdKind, params, opts)
-	if err != nil {
+	o := &SGD[T]{}
+	if err := o.setup(&sgdKind, params, opts); err != nil {
 		return nil, err
 	}
-	return &SGD[T]{base: b, buf: b.newSlot(), c: make([]kernel.SGDCoeffs[T], len(b.groups))}, nil
+	o.buf, o.c = o.newSlot(), make([]kernel.SGDCoeffs[T], len(o.groups))
+	return o, nil
 }
 
 // Config returns the hyperparameters of group 0.
@@ -99,6 +103,10 @@ func (o *SGD[T]) SetGroupMomentum(g int, m float64) error { return o.setGroupMom
 
 // Step performs one SGD step; see Optimizer.
 func (o *SGD[T]) Step() error {
+	if err := o.enter("Step"); err != nil {
+		return err
+	}
+	defer o.leave()
 	if err := o.check(o.buf); err != nil {
 		return err
 	}

@@ -104,6 +104,10 @@ func (h *hyper) fields(k *kind) []hyperField {
 // marshal encodes the optimizer's hyperparameters, step count, parameters
 // and state d as a checkpoint record (see checkpoint.md).
 func (b *base[T]) marshal(d stateDesc[T]) ([]byte, error) {
+	if err := b.enter("MarshalBinary"); err != nil {
+		return nil, err
+	}
+	defer b.leave()
 	for i, p := range b.params {
 		if err := p.Check(); err != nil {
 			return nil, fmt.Errorf("optim: %s: save: parameter %d: %w", b.kind.name, i, err)
@@ -180,6 +184,10 @@ type restored[T tensor.Float] struct {
 // unmarshal restores the optimizer from a checkpoint record: all of it, or
 // with an error nothing.
 func (b *base[T]) unmarshal(data []byte, d stateDesc[T]) error {
+	if err := b.enter("UnmarshalBinary"); err != nil {
+		return err
+	}
+	defer b.leave()
 	r, err := b.decode(data, d)
 	if err != nil {
 		return err
