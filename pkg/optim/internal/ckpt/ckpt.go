@@ -5,7 +5,7 @@
 // A record is
 //
 //	magic   7 bytes  "descent"
-//	kind    1 byte   'O' optimizer, 'S' scheduler, 'F' checkpoint file
+//	kind    1 byte   'O' optimizer, 'S' scheduler, 'A' averaged model, 'F' checkpoint file
 //	version uint16   Version
 //	length  uint64   number of body bytes
 //	body    length bytes
@@ -32,6 +32,7 @@ const Version = 1
 const (
 	KindOptimizer byte = 'O'
 	KindScheduler byte = 'S'
+	KindAverage   byte = 'A' // package swa's averaged parameters
 	KindFile      byte = 'F'
 )
 
@@ -59,6 +60,8 @@ func KindName(kind byte) string {
 		return "an optimizer state"
 	case KindScheduler:
 		return "a scheduler state"
+	case KindAverage:
+		return "an averaged model"
 	case KindFile:
 		return "a checkpoint file"
 	}
