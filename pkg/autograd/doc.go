@@ -94,12 +94,15 @@
 // NaN gradient reaching a ReLU whose input is negative) and a diverging run
 // is never shown a finite number it did not compute.
 //
-// [MatMul] (and [Linear]) call gonum's BLAS (blas32 for float32, blas64 for
-// float64), whose summation order is its own: results agree with a plain
-// loop to rounding but not bit for bit, just as torch's BLAS results differ
-// from a plain loop.
-// Types with float32 or float64 as underlying type but another name use a
-// plain triple loop instead.
+// [MatMul] (and [Linear]) sum each element of a product over the shared
+// dimension in order, like every other sum here. In float32 a packed,
+// register-blocked kernel (AVX2 assembly on amd64, plain Go elsewhere or
+// with the purego build tag) computes exactly that order, so its results
+// are those of a plain triple loop, bit for bit. In float64 they call
+// gonum's blas64, whose summation order is its own: results agree with a
+// plain loop to rounding but not bit for bit, just as torch's BLAS results
+// differ from a plain loop. Types with float32 or float64 as underlying type
+// but another name use the plain triple loop.
 //
 // # Layers
 //

@@ -4,9 +4,9 @@ import (
 	"fmt"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	sgemm "github.com/descentlab/descent/pkg/autograd/internal/gemm"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -55,9 +55,12 @@ func matmul[T tensor.Float](op string, a, b *Var[T], transB bool) *Var[T] {
 
 // gemm computes c = op(a)·op(b), or c += op(a)·op(b) when acc is set, for
 // row-major matrices with op(a) [m,k], op(b) [k,n] and c [m,n]; op transposes
-// when tA (tB) is set, so a is stored [k,m] (b is stored [n,k]). float32 and
-// float64 go to gonum's BLAS; other types with those underlying types use
-// [gemmLoop], and so do inputs holding a NaN or an infinity.
+// when tA (tB) is set, so a is stored [k,m] (b is stored [n,k]).
+//
+// float32 goes to the packed kernel of internal/gemm, whose results are
+// [gemmLoop]'s bit for bit. float64 goes to gonum's blas64, unless a or b
+// holds a NaN or an infinity; those, and types with float32 or float64 as
+// underlying type but another name, use gemmLoop.
 //
 // gonum's kernels skip the products with a zero element of a (they compute
 // c += a[i,p]·b[p,:] only when a[i,p] ≠ 0), which drops 0·NaN = NaN and
@@ -72,6 +75,10 @@ func gemm[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
 		if !acc {
 			clear(c)
 		}
+		return
+	}
+	if cc, ok := any(c).([]float32); ok {
+		sgemm.F32(tA, tB, m, n, k, any(a).([]float32), any(b).([]float32), acc, cc)
 		return
 	}
 	if !allFinite(a) || !allFinite(b) {
@@ -91,11 +98,6 @@ func gemm[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
 		beta = 1
 	}
 	switch cc := any(c).(type) {
-	case []float32:
-		blas32.Gemm(trans(tA), trans(tB), 1,
-			blas32.General{Rows: ar, Cols: ac, Stride: ac, Data: any(a).([]float32)},
-			blas32.General{Rows: br, Cols: bc, Stride: bc, Data: any(b).([]float32)},
-			float32(beta), blas32.General{Rows: m, Cols: n, Stride: n, Data: cc})
 	case []float64:
 		blas64.Gemm(trans(tA), trans(tB), 1,
 			blas64.General{Rows: ar, Cols: ac, Stride: ac, Data: any(a).([]float64)},

@@ -9,9 +9,9 @@ import (
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
-// TestGemmBLASMatchesLoop checks the BLAS path against the plain loop for
-// every transpose combination, with and without accumulation, at sizes on
-// both sides of gonum's 64-wide blocks.
+// TestGemmBLASMatchesLoop checks gemm against the plain loop for every
+// transpose combination, with and without accumulation, at sizes on both
+// sides of gonum's 64-wide blocks (float64 calls gonum).
 func TestGemmBLASMatchesLoop(t *testing.T) {
 	t.Run("float32", func(t *testing.T) { checkGemm[float32](t, 1e-5) })
 	t.Run("float64", func(t *testing.T) { checkGemm[float64](t, 1e-13) })
@@ -40,6 +40,38 @@ func checkGemm[T tensor.Float](t *testing.T, tol float64) {
 						if d := math.Abs(float64(got[i] - want[i])); d > tol*float64(k+1) {
 							t.Errorf("m,n,k=%d,%d,%d tA=%v tB=%v acc=%v: c[%d] = %v, loop %v", m, n, k, tA, tB, acc, i, got[i], want[i])
 							break
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmFloat32IsTheLoop checks that float32 products are the plain
+// loop's bit for bit, for every transpose combination, with and without
+// accumulation, at sizes on both sides of the kernel's 4×16 tiles.
+func TestGemmFloat32IsTheLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	fill := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(2*r.Float64() - 1)
+		}
+		return s
+	}
+	for _, size := range [][3]int{{1, 1, 1}, {3, 5, 2}, {70, 65, 130}, {64, 128, 784}} {
+		m, n, k := size[0], size[1], size[2]
+		for _, tA := range []bool{false, true} {
+			for _, tB := range []bool{false, true} {
+				for _, acc := range []bool{false, true} {
+					a, b, c0 := fill(m*k), fill(k*n), fill(m*n)
+					got, want := append([]float32(nil), c0...), append([]float32(nil), c0...)
+					gemm(tA, tB, m, n, k, a, b, acc, got)
+					gemmLoop(tA, tB, m, n, k, a, b, acc, want)
+					for i := range want {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("m,n,k=%d,%d,%d tA=%v tB=%v acc=%v: c[%d] = %v, loop %v", m, n, k, tA, tB, acc, i, got[i], want[i])
 						}
 					}
 				}

@@ -1,0 +1,90 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// ROW(r, lo, hi, x) adds the products of row r of the a panel (the value
+// at r*4(SI), broadcast into x) with the b panel's 16 values in Y8 and Y9
+// to the accumulators lo and hi, multiplying into Y11 and Y12 first:
+// lo = lo + a*b, rounded twice, as kernelGo's float32(x*b) then +=.
+#define ROW(r, lo, hi, x) \
+	VBROADCASTSS (r*4)(SI), x \
+	VMULPS       Y8, x, Y11 \
+	VADDPS       Y11, lo, lo \
+	VMULPS       Y9, x, Y12 \
+	VADDPS       Y12, hi, hi
+
+// func kernelAVX2(k int, a, b, c *float32, ldc int, acc bool)
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-41
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), SI
+	MOVQ    b+16(FP), DI
+	MOVQ    c+24(FP), DX
+	MOVQ    ldc+32(FP), R8
+	MOVBQZX acc+40(FP), R9
+	SHLQ    $2, R8          // the stride of c in bytes
+	LEAQ    (DX)(R8*2), R10 // row 2 of c
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	TESTQ  CX, CX
+	JZ     done
+
+loop:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	ROW(0, Y0, Y1, Y10)
+	ROW(1, Y2, Y3, Y13)
+	ROW(2, Y4, Y5, Y14)
+	ROW(3, Y6, Y7, Y15)
+	ADDQ    $16, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     loop
+
+done:
+	TESTQ R9, R9
+	JNZ   accumulate
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, (DX)(R8*1)
+	VMOVUPS Y3, 32(DX)(R8*1)
+	VMOVUPS Y4, (R10)
+	VMOVUPS Y5, 32(R10)
+	VMOVUPS Y6, (R10)(R8*1)
+	VMOVUPS Y7, 32(R10)(R8*1)
+	VZEROUPPER
+	RET
+
+accumulate:
+	VMOVUPS (DX), Y8
+	VADDPS  Y0, Y8, Y0
+	VMOVUPS Y0, (DX)
+	VMOVUPS 32(DX), Y9
+	VADDPS  Y1, Y9, Y1
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS (DX)(R8*1), Y8
+	VADDPS  Y2, Y8, Y2
+	VMOVUPS Y2, (DX)(R8*1)
+	VMOVUPS 32(DX)(R8*1), Y9
+	VADDPS  Y3, Y9, Y3
+	VMOVUPS Y3, 32(DX)(R8*1)
+	VMOVUPS (R10), Y8
+	VADDPS  Y4, Y8, Y4
+	VMOVUPS Y4, (R10)
+	VMOVUPS 32(R10), Y9
+	VADDPS  Y5, Y9, Y5
+	VMOVUPS Y5, 32(R10)
+	VMOVUPS (R10)(R8*1), Y8
+	VADDPS  Y6, Y8, Y6
+	VMOVUPS Y6, (R10)(R8*1)
+	VMOVUPS 32(R10)(R8*1), Y9
+	VADDPS  Y7, Y9, Y7
+	VMOVUPS Y7, 32(R10)(R8*1)
+	VZEROUPPER
+	RET
