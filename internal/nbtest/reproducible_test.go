@@ -53,7 +53,7 @@ func cellText(c cell) []string {
 			streams[o.Name] += string(o.Text)
 		case "display_data", "execute_result":
 			for _, mime := range []string{"text/plain", "text/markdown", "text/html"} {
-				if v, ok := o.Data[mime]; ok && !isImageWrapper(string(v)) {
+				if v, ok := o.Data[mime]; ok && !isImageWrapper(string(v)) && !isGoNBBootstrap(string(v)) {
 					out = append(out, mime+": "+string(v))
 				}
 			}
@@ -67,6 +67,13 @@ func cellText(c cell) []string {
 		}
 	}
 	return out
+}
+
+// isGoNBBootstrap reports whether an HTML output is the script with which GoNB connects its
+// WebSocket to a browser, for widgets: it names the kernel, so it differs on every run, and a
+// cell whose sliders found no browser (pkg/lesson's Panel) leaves it in the saved notebook.
+func isGoNBBootstrap(html string) bool {
+	return strings.HasPrefix(strings.TrimSpace(html), "<script") && strings.Contains(html, "gonb_comm")
 }
 
 // isImageWrapper reports whether an HTML output only wraps an image (an inline SVG or a data URL),

@@ -5,7 +5,6 @@ import (
 
 	"github.com/descentlab/descent/pkg/optim"
 	"github.com/descentlab/descent/pkg/testfunc"
-	"github.com/descentlab/descent/plotting"
 )
 
 // The benchmarks time what a slider move costs the kernel in the lessons'
@@ -22,15 +21,7 @@ func BenchmarkSliderRedrawPath(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		land, err := Landscape("", f, tr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		loss, err := plotting.LossPlot{LogY: true}.Figure(tr.Series())
-		if err != nil {
-			b.Fatal(err)
-		}
-		g, err := plotting.GridPlot{Cols: 2}.Figure(land, loss)
+		g, err := PathAndLoss("", f, tr)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -63,3 +63,22 @@ func Landscape(title string, f testfunc.Function, traces ...*plotting.Trace) (*p
 	lp.EqualAspect = true
 	return lp.Figure(Func2(f), paths...)
 }
+
+// PathAndLoss draws a run as the lessons' slider panels show it: its path
+// over the contours of f (as Landscape does) beside its loss on a log
+// axis, in one figure.
+func PathAndLoss(title string, f testfunc.Function, traces ...*plotting.Trace) (*plotting.Figure, error) {
+	land, err := Landscape(title, f, traces...)
+	if err != nil {
+		return nil, err
+	}
+	series := make([]plotting.Series, 0, len(traces))
+	for _, tr := range traces {
+		series = append(series, tr.Series())
+	}
+	loss, err := plotting.LossPlot{Title: "loss", LogY: true}.Figure(series...)
+	if err != nil {
+		return nil, err
+	}
+	return plotting.GridPlot{Cols: 2}.Figure(land, loss)
+}
