@@ -16,10 +16,10 @@
 //
 // # Kernels
 //
-// [F32] copies op(a) into panels of mr rows and op(b) into panels of nr
-// columns (zero-padded at the edges), so that the kernel reads both
-// sequentially, and computes each mr×nr tile of c with its accumulators in
-// registers. On amd64 with AVX2 the tile kernel is assembly; elsewhere, and
+// [F32] computes each mr×nr tile of c with its accumulators in registers,
+// reading mr rows of op(a) and nr columns of op(b) in place, with strides;
+// it copies into zero-padded panels only what cannot be read so: the
+// columns of a transposed b, and the partial rows and columns at the edges. On amd64 with AVX2 the tile kernel is assembly; elsewhere, and
 // with the purego build tag, it is the Go function kernelGo, which the
 // tests hold bit for bit to the assembly.
 package gemm
@@ -33,7 +33,7 @@ const (
 )
 
 // nc is the number of columns of op(b) packed at a time, which bounds the
-// scratch memory to about (m + nc)·k values.
+// scratch memory to (mr + nc)·k values.
 const nc = 256
 
 // F32 computes c = op(a)·op(b), or c += op(a)·op(b) when acc is set, for
@@ -55,26 +55,44 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 		return
 	}
 	_, _, _ = a[m*k-1], b[k*n-1], c[m*n-1]
-	mp := (m + mr - 1) / mr * mr // rows padded to whole panels
 	ncp := min(nc, (n+nr-1)/nr*nr)
-	s := getScratch(mp*k + ncp*k)
-	ap, bp := (*s)[:mp*k], (*s)[mp*k:mp*k+ncp*k]
-	packA(tA, m, k, a, ap)
+	s := getScratch(mr*k + ncp*k)
+	aEdge, bp := (*s)[:mr*k], (*s)[mr*k:mr*k+ncp*k]
+	// op(a)[i,p] is a[i*rs + p*cs]; a panel of mr whole rows is read in
+	// place, the last, partial one from aEdge.
+	rs, cs := k, 1
+	if tA {
+		rs, cs = 1, m
+	}
 	var tile [mr * nr]float32
 	for j0 := 0; j0 < n; j0 += nc {
 		cols := min(nc, n-j0)
-		packB(tB, n, k, b, j0, cols, bp)
-		for i0 := 0; i0 < m; i0 += mr {
-			pa := ap[i0*k : i0*k+mr*k]
+		if tB {
+			// Columns of op(b) are rows of b: copy them into panels.
+			packB(true, n, k, b, j0, cols, bp)
+		} else if w := cols % nr; w != 0 {
+			// Whole panels are read in place; the last, partial one is
+			// padded with zeros.
+			packB(false, n, k, b, j0+cols-w, w, bp[(cols-w)*k:])
+		}
+		for i := 0; i < m; i += mr {
+			pa, ars, acs := a[i*rs:], rs, cs
+			if m-i < mr {
+				packA(tA, m, k, a, i, aEdge)
+				pa, ars, acs = aEdge, 1, mr
+			}
 			for jj := 0; jj < cols; jj += nr {
-				pb := bp[jj*k : jj*k+nr*k]
-				i, j := i0, j0+jj
+				j := j0 + jj
+				pb, ldb := bp[jj*k:], nr
+				if !tB && n-j >= nr {
+					pb, ldb = b[j:], n
+				}
 				if i+mr <= m && j+nr <= n {
-					kernel(k, pa, pb, c[i*n+j:], n, acc)
+					kernel(k, pa, ars, acs, pb, ldb, c[i*n+j:], n, acc)
 					continue
 				}
 				// An edge tile: compute it whole, keep the part inside c.
-				kernel(k, pa, pb, tile[:], nr, false)
+				kernel(k, pa, ars, acs, pb, ldb, tile[:], nr, false)
 				for r := range min(mr, m-i) {
 					row := c[(i+r)*n+j : (i+r)*n+min(j+nr, n)]
 					t := tile[r*nr : r*nr+len(row)]
@@ -92,35 +110,18 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 	putScratch(s)
 }
 
-// packA copies op(a) into panels of mr rows: element (i, p) goes to
-// ap[(i/mr)·mr·k + p·mr + i%mr]; the rows after m are zero.
-func packA(tA bool, m, k int, a, ap []float32) {
-	for i0 := 0; i0 < m; i0 += mr {
-		panel := ap[i0*k : i0*k+mr*k]
-		rows := min(mr, m-i0)
-		if tA { // op(a)[i,p] = a[p*m+i]: mr consecutive values per p
-			for p := range k {
-				dst := panel[p*mr : p*mr+mr]
-				n := copy(dst, a[p*m+i0:p*m+i0+rows])
-				clear(dst[n:])
-			}
-			continue
-		}
-		if rows < mr { // an edge panel: zeros below the last row
-			clear(panel)
-			for r := range rows {
-				for p, v := range a[(i0+r)*k : (i0+r)*k+k] {
-					panel[p*mr+r] = v
-				}
-			}
-			continue
-		}
-		// Four rows side by side: the reads stay on four cache lines at a
-		// time and the writes are sequential.
-		r0, r1, r2, r3 := a[i0*k:i0*k+k], a[(i0+1)*k:(i0+1)*k+k], a[(i0+2)*k:(i0+2)*k+k], a[(i0+3)*k:(i0+3)*k+k]
+// packA copies the rows i0 … m-1 (fewer than mr) of op(a) into a panel:
+// element (i0+r, p) goes to ap[p·mr + r]; the rows after m are zero.
+func packA(tA bool, m, k int, a []float32, i0 int, ap []float32) {
+	ap = ap[:k*mr]
+	clear(ap)
+	for r := range m - i0 {
 		for p := range k {
-			d := (*[mr]float32)(panel[p*mr:])
-			d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+			if tA {
+				ap[p*mr+r] = a[p*m+i0+r]
+			} else {
+				ap[p*mr+r] = a[(i0+r)*k+p]
+			}
 		}
 	}
 }
@@ -141,44 +142,45 @@ func packB(tB bool, n, k int, b []float32, j0, cols int, bp []float32) {
 			}
 			continue
 		}
-		// op(b)[p,j] = b[j*k+p]: column j of op(b) is row j of b. Reading
-		// the panel's rows side by side keeps the reads on nr cache lines at
-		// a time and makes the writes sequential.
-		var rows [nr][]float32
-		for v := range nr {
-			if v < width {
-				rows[v] = b[(j+v)*k : (j+v)*k+k]
-			}
-		}
+		// op(b)[p,j] = b[j*k+p]: column j of op(b) is row j of b.
 		if width < nr { // an edge panel: zeros after the last column
 			clear(panel)
 			for v := range width {
-				for p, x := range rows[v] {
+				for p, x := range b[(j+v)*k : (j+v)*k+k] {
 					panel[p*nr+v] = x
 				}
 			}
 			continue
 		}
-		for p := range k {
-			d := (*[nr]float32)(panel[p*nr:])
+		// Four values of each of the nr rows at a time: the reads stay on
+		// nr cache lines, and each write fills four panel rows.
+		rows := b[j*k : (j+nr)*k]
+		p := 0
+		for ; p+4 <= k; p += 4 {
+			d := panel[p*nr : p*nr+4*nr]
 			for v := range nr {
-				d[v] = rows[v][p]
+				q := rows[v*k+p : v*k+p+4]
+				d[v], d[nr+v], d[2*nr+v], d[3*nr+v] = q[0], q[1], q[2], q[3]
+			}
+		}
+		for ; p < k; p++ {
+			for v := range nr {
+				panel[p*nr+v] = rows[v*k+p]
 			}
 		}
 	}
 }
 
-// kernelGo computes the mr×nr tile Σ_p a[p·mr+r]·b[p·nr+v] from packed
-// panels, each element summed over p in order from +0, and stores it into
-// c (rows ldc apart), or adds it to c when acc is set. It is the portable
-// kernel and the reference of the assembly one.
-func kernelGo(k int, a, b, c []float32, ldc int, acc bool) {
+// kernelGo computes the mr×nr tile Σ_p a[r·rs + p·cs]·b[p·ldb + v], each
+// element summed over p in order from +0, and stores it into c (rows ldc
+// apart), or adds it to c when acc is set. It is the portable kernel and
+// the reference of the assembly one.
+func kernelGo(k int, a []float32, rs, cs int, b []float32, ldb int, c []float32, ldc int, acc bool) {
 	var t [mr][nr]float32
-	a, b = a[:k*mr], b[:k*nr]
 	for p := range k {
-		bs := (*[nr]float32)(b[p*nr:])
+		bs := (*[nr]float32)(b[p*ldb:])
 		for r := range mr {
-			x := a[p*mr+r]
+			x := a[r*rs+p*cs]
 			tr := &t[r]
 			for v := range nr {
 				tr[v] += float32(x * bs[v]) // float32(...): rounded, never fused

@@ -11,21 +11,21 @@ var useAVX2 = cpu.X86.HasAVX2
 // kernelAVX2 is kernelGo in AVX2 assembly: the tile's 4×16 sums live in
 // eight registers of 8 lanes, each lane adding the products of one element
 // of c in kernelGo's order, with separate multiply and add instructions.
-// a and b point at packed panels of k·mr and k·nr values, c at the tile's
-// first element, its rows ldc elements apart.
+// Row r of the a panel is at a + r·rs, step p at + p·cs; row p of the b
+// panel at b + p·ldb; row r of c at c + r·ldc (all in elements).
 //
 //go:noescape
-func kernelAVX2(k int, a, b, c *float32, ldc int, acc bool)
+func kernelAVX2(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int, acc bool)
 
 // kernel computes one tile with the assembly kernel when it can, else with
 // kernelGo; see kernelGo.
-func kernel(k int, a, b, c []float32, ldc int, acc bool) {
-	if !useAVX2 {
-		kernelGo(k, a, b, c, ldc, acc)
+func kernel(k int, a []float32, rs, cs int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	if !useAVX2 || k == 0 {
+		kernelGo(k, a, rs, cs, b, ldb, c, ldc, acc)
 		return
 	}
-	_, _, _ = a[k*mr-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
-	kernelAVX2(k, &a[0], &b[0], &c[0], ldc, acc)
+	_, _, _ = a[(mr-1)*rs+(k-1)*cs], b[(k-1)*ldb+nr-1], c[(mr-1)*ldc+nr-1]
+	kernelAVX2(k, &a[0], rs, cs, &b[0], ldb, &c[0], ldc, acc)
 }
 
 // Kernel names the tile kernel F32 uses: "avx2" or "go".

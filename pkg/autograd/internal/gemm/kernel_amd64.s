@@ -2,27 +2,34 @@
 
 #include "textflag.h"
 
-// ROW(r, lo, hi, x) adds the products of row r of the a panel (the value
-// at r*4(SI), broadcast into x) with the b panel's 16 values in Y8 and Y9
-// to the accumulators lo and hi, multiplying into Y11 and Y12 first:
+// ROW(addr, lo, hi, x) adds the products of one row of the a panel (the
+// value at addr, broadcast into x) with the b panel's 16 values in Y8 and
+// Y9 to the accumulators lo and hi, multiplying into Y11 and Y12 first:
 // lo = lo + a*b, rounded twice, as kernelGo's float32(x*b) then +=.
-#define ROW(r, lo, hi, x) \
-	VBROADCASTSS (r*4)(SI), x \
+#define ROW(addr, lo, hi, x) \
+	VBROADCASTSS addr, x \
 	VMULPS       Y8, x, Y11 \
 	VADDPS       Y11, lo, lo \
 	VMULPS       Y9, x, Y12 \
 	VADDPS       Y12, hi, hi
 
-// func kernelAVX2(k int, a, b, c *float32, ldc int, acc bool)
-TEXT ·kernelAVX2(SB), NOSPLIT, $0-41
+// func kernelAVX2(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int, acc bool)
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-65
 	MOVQ    k+0(FP), CX
 	MOVQ    a+8(FP), SI
-	MOVQ    b+16(FP), DI
-	MOVQ    c+24(FP), DX
-	MOVQ    ldc+32(FP), R8
-	MOVBQZX acc+40(FP), R9
-	SHLQ    $2, R8          // the stride of c in bytes
-	LEAQ    (DX)(R8*2), R10 // row 2 of c
+	MOVQ    rs+16(FP), R11
+	MOVQ    cs+24(FP), R13
+	MOVQ    b+32(FP), DI
+	MOVQ    ldb+40(FP), R14
+	MOVQ    c+48(FP), DX
+	MOVQ    ldc+56(FP), R8
+	MOVBQZX acc+64(FP), R9
+	SHLQ    $2, R11              // strides in bytes
+	SHLQ    $2, R13
+	SHLQ    $2, R14
+	SHLQ    $2, R8
+	LEAQ    (R11)(R11*2), R12    // 3 rows of a
+	LEAQ    (DX)(R8*2), R10      // row 2 of c
 
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -38,12 +45,12 @@ TEXT ·kernelAVX2(SB), NOSPLIT, $0-41
 loop:
 	VMOVUPS (DI), Y8
 	VMOVUPS 32(DI), Y9
-	ROW(0, Y0, Y1, Y10)
-	ROW(1, Y2, Y3, Y13)
-	ROW(2, Y4, Y5, Y14)
-	ROW(3, Y6, Y7, Y15)
-	ADDQ    $16, SI
-	ADDQ    $64, DI
+	ROW((SI), Y0, Y1, Y10)
+	ROW((SI)(R11*1), Y2, Y3, Y13)
+	ROW((SI)(R11*2), Y4, Y5, Y14)
+	ROW((SI)(R12*1), Y6, Y7, Y15)
+	ADDQ    R13, SI
+	ADDQ    R14, DI
 	DECQ    CX
 	JNZ     loop
 
