@@ -14,6 +14,7 @@ notebook: ## set up, then serve the lessons on http://127.0.0.1:$(PORT) with a t
 	@PORT=$(PORT) bash scripts/notebook.sh
 
 test: setup ## set up, then go vet and every test, the notebooks included
+	@bash scripts/site.sh deps
 	go vet ./...
 	go test ./...
 	$(MAKE) --no-print-directory test-builds

@@ -13,8 +13,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$DESCENT_ROOT"
 
-command -v node >/dev/null && command -v npm >/dev/null ||
-  die "make site needs Node.js and npm (Debian: apt-get install nodejs npm)"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Node.js and npm with apt-get (once)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  command -v node >/dev/null && command -v npm >/dev/null ||
+    die "make site needs Node.js and npm (Debian: apt-get install nodejs npm; or from nodejs.org)"
+fi
 
 # npm ci only when the lock file changed since the last install.
 stamp=site/node_modules/.descent-stamp

@@ -45,11 +45,25 @@ type Options struct {
 }
 
 // Interactive is a figure of a lesson that runs in the page: a WebAssembly program and the
-// HTML that holds its controls, placed after the code cell whose source contains Anchor.
+// HTML that holds its controls, placed after the first code cell whose source contains the first
+// of Anchors that any code cell contains.
 type Interactive struct {
-	Anchor string            // a string that occurs in exactly one code cell of the lesson
-	HTML   string            // the controls and the figure's placeholder
-	Files  map[string]string // files to copy into the lesson's directory: name → source path
+	Anchors []string          // strings to look for in the code cells, in order of preference
+	HTML    string            // the controls and the figure's placeholder
+	Files   map[string]string // files to copy into the lesson's directory: name → source path
+	Scripts []string          // of Files, the scripts the page loads, in order (others load on demand)
+}
+
+// anchorCell returns the index of the cell after which in goes, or -1.
+func (in Interactive) anchorCell(cells []cell) int {
+	for _, a := range in.Anchors {
+		for i, c := range cells {
+			if c.Type == "code" && strings.Contains(string(c.Source), a) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // Report is what Build made.
@@ -62,10 +76,13 @@ type PageWeight struct {
 	Page    string // path relative to the output directory
 	HTML    int64  // bytes of the page itself
 	Figures int64  // bytes of the images it shows
-	Assets  int64  // bytes of the stylesheets, fonts and programs it loads (shared between pages)
+	Assets  int64  // bytes of the stylesheets it loads (shared between pages)
+	// OnDemand is what the page loads only when the reader asks for it: the WebAssembly
+	// program behind an interactive figure, on the first move of a slider.
+	OnDemand int64
 }
 
-// Total is what a first visit to the page downloads.
+// Total is what a first visit to the page downloads (OnDemand not included).
 func (w PageWeight) Total() int64 { return w.HTML + w.Figures + w.Assets }
 
 var lessonFile = regexp.MustCompile(`^\d\d-[a-z0-9-]+\.ipynb$`)
@@ -295,8 +312,13 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 	var firstFig []byte
 	nfig := 0
 	inter, hasInter := b.o.Interactive[l.slug]
-	placed := false
-	for _, c := range l.nb.Cells {
+	at := -1
+	if hasInter {
+		if at = inter.anchorCell(l.nb.Cells); at < 0 {
+			return "", fmt.Errorf("no code cell contains any of the interactive figure's anchors %q", inter.Anchors)
+		}
+	}
+	for ci, c := range l.nb.Cells {
 		switch c.Type {
 		case "markdown":
 			blocks = append(blocks, block{Kind: "markdown", HTML: template.HTML(b.md[string(c.Source)])})
@@ -341,16 +363,13 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 				}
 			}
 		}
-		if hasInter && !placed && strings.Contains(string(c.Source), inter.Anchor) {
+		if ci == at {
 			blocks = append(blocks, block{Kind: "interactive", HTML: template.HTML(inter.HTML)})
-			placed = true
 		}
 	}
 	var scripts []string
+	var onDemand int64
 	if hasInter {
-		if !placed {
-			return "", fmt.Errorf("no code cell contains the interactive figure's anchor %q", inter.Anchor)
-		}
 		for name, src := range inter.Files {
 			data, err := os.ReadFile(src)
 			if err != nil {
@@ -359,12 +378,18 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 			if err := b.write(filepath.Join(figDir, name), data); err != nil {
 				return "", err
 			}
-			figBytes += int64(len(data))
-			if strings.HasSuffix(name, ".js") {
-				scripts = append(scripts, l.slug+"/"+name)
+			if slices.Contains(inter.Scripts, name) || !strings.HasSuffix(name, ".js") {
+				figBytes += int64(len(data))
+			} else {
+				onDemand += int64(len(data))
 			}
 		}
-		sort.Strings(scripts)
+		for _, name := range inter.Scripts {
+			if _, ok := inter.Files[name]; !ok {
+				return "", fmt.Errorf("the interactive figure's script %s is not among its files", name)
+			}
+			scripts = append(scripts, l.slug+"/"+name)
+		}
 	}
 	var page bytes.Buffer
 	err := lessonTmpl.Execute(&page, pageData{
@@ -379,7 +404,7 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 		return "", err
 	}
 	b.report.Pages = append(b.report.Pages, PageWeight{Page: "lessons/" + l.slug + ".html",
-		HTML: int64(page.Len()), Figures: figBytes})
+		HTML: int64(page.Len()), Figures: figBytes, OnDemand: onDemand})
 	if firstFig == nil {
 		return "", nil
 	}
@@ -447,13 +472,14 @@ func (b *builder) writeGallery() error {
 // writeWeights fills in the shared assets of every page and writes weights.txt.
 func (b *builder) writeWeights() error {
 	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%-48s %10s %10s %10s %10s\n", "page", "html", "figures", "assets", "total")
+	fmt.Fprintf(&buf, "%-48s %10s %10s %10s %10s %12s\n", "page", "html", "figures", "assets", "total", "on demand")
 	for i := range b.report.Pages {
 		p := &b.report.Pages[i]
 		p.Assets = b.assets
-		fmt.Fprintf(&buf, "%-48s %10s %10s %10s %10s\n", p.Page, kB(p.HTML), kB(p.Figures), kB(p.Assets), kB(p.Total()))
+		fmt.Fprintf(&buf, "%-48s %10s %10s %10s %10s %12s\n", p.Page, kB(p.HTML), kB(p.Figures), kB(p.Assets), kB(p.Total()), kB(p.OnDemand))
 	}
-	fmt.Fprintf(&buf, "\nassets: the stylesheets every page loads; the KaTeX fonts (%s in all) are loaded only as a page's formulas need them.\n", kB(b.fonts))
+	fmt.Fprintf(&buf, "\non demand: the WebAssembly program of a page's interactive figure, loaded on the first slider move.\n")
+	fmt.Fprintf(&buf, "assets: the stylesheets every page loads; the KaTeX fonts (%s in all) are loaded only as a page's formulas need them.\n", kB(b.fonts))
 	return os.WriteFile(filepath.Join(b.out, "weights.txt"), buf.Bytes(), 0o644)
 }
 

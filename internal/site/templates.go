@@ -82,7 +82,10 @@ ol.lessons .num { color: var(--muted); font-weight: 700; }
 ol.lessons .title { font-weight: 600; }
 ol.lessons .summary { font-size: .88em; color: var(--muted); }
 .interactive { border: 1px solid var(--line); border-radius: 8px; padding: 1em; margin: 1em 0; }
-.interactive label { display: block; font: 14px ui-monospace, monospace; }
-.interactive input[type=range] { width: 60%; vertical-align: middle; }
+.interactive label { display: grid; grid-template-columns: 15em 1fr; align-items: center; font: 14px ui-monospace, monospace; }
+.interactive input[type=range] { width: 100%; }
+.interactive .figure { text-align: center; overflow-x: auto; }
+.interactive .figure svg { max-width: 100%; height: auto; }
+.interactive .status { font-size: .85em; color: var(--muted); }
 table { border-collapse: collapse; } th, td { border-bottom: 1px solid var(--line); padding: .2em .6em; }
 `

@@ -1,0 +1,203 @@
+package e2e_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// TestSiteInBrowser builds the website with 'make site''s script into a fresh directory and opens
+// every page from file:// in headless Chromium, with no network: no console error or failed load,
+// every formula typeset (KaTeX elements, no $$ left in the text), every image shown; then on the
+// lesson-04 page it moves the η and μ sliders and checks that the figure changes and that the
+// printed rate is the one descent computes natively for the values the page used.
+func TestSiteInBrowser(t *testing.T) {
+	chromium := requireChromium(t)
+	root := repoRoot(t)
+	out := filepath.Join(t.TempDir(), "site")
+	build := exec.Command("bash", filepath.Join(root, "scripts", "site.sh"))
+	build.Env = append(os.Environ(), "SITE_OUT="+out)
+	if msg, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("scripts/site.sh: %v\n%s", err, msg)
+	}
+	pages, err := filepath.Glob(filepath.Join(out, "lessons", "*.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no lesson pages in %s (%v)", out, err)
+	}
+	pages = append([]string{filepath.Join(out, "index.html"), filepath.Join(out, "gallery.html")}, pages...)
+	b := startBrowser(t, chromium)
+	for _, p := range pages {
+		name := strings.TrimSuffix(filepath.Base(p), ".html")
+		t.Run(name, func(t *testing.T) {
+			page, problems := openFile(t, b, p)
+			checkPage(t, page, name, strings.Contains(p, string(filepath.Separator)+"lessons"+string(filepath.Separator)))
+			siteScreenshot(t, page, true, filepath.Join(root, "build", "site-"+name+".png"))
+			if name == "04-momentum-and-nesterov" {
+				checkMomentumSliders(t, page, root)
+				page.MustElement(`[data-descent-wasm="momentum"]`).MustScrollIntoView()
+				siteScreenshot(t, page, false, filepath.Join(root, "build", "site-04-sliders.png"))
+			}
+			if msgs := problems(); len(msgs) > 0 {
+				t.Errorf("the page reported problems:\n%s", strings.Join(msgs, "\n"))
+			}
+		})
+	}
+}
+
+// openFile opens path in a new tab with the network cut off, and returns the tab and a function
+// that lists the console errors, uncaught exceptions and failed loads seen so far.
+func openFile(t *testing.T, b *rod.Browser, path string) (*rod.Page, func() []string) {
+	t.Helper()
+	page := b.MustPage("")
+	t.Cleanup(func() { _ = page.Close() })
+	var mu sync.Mutex
+	var msgs []string
+	add := func(s string) { mu.Lock(); msgs = append(msgs, s); mu.Unlock() }
+	if err := (proto.NetworkEmulateNetworkConditions{Offline: true, Latency: 0, DownloadThroughput: -1, UploadThroughput: -1}).Call(page); err != nil {
+		t.Fatal(err)
+	}
+	go page.EachEvent(
+		func(e *proto.RuntimeConsoleAPICalled) {
+			if e.Type == proto.RuntimeConsoleAPICalledTypeError {
+				add(fmt.Sprintf("console error: %v", page.MustObjectsToJSON(e.Args)))
+			}
+		},
+		func(e *proto.RuntimeExceptionThrown) { add("exception: " + e.ExceptionDetails.Text + " " + exceptionText(e)) },
+		func(e *proto.LogEntryAdded) {
+			if e.Entry.Level == proto.LogLogEntryLevelError {
+				add("log error: " + e.Entry.Text + " " + e.Entry.URL)
+			}
+		},
+		func(e *proto.NetworkLoadingFailed) { add("failed load: " + e.ErrorText) },
+	)()
+	_ = proto.RuntimeEnable{}.Call(page)
+	_ = proto.LogEnable{}.Call(page)
+	_ = proto.NetworkEnable{}.Call(page)
+	if err := page.Navigate("file://" + path); err != nil {
+		t.Fatal(err)
+	}
+	page.MustWaitLoad()
+	return page, func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), msgs...) }
+}
+
+func exceptionText(e *proto.RuntimeExceptionThrown) string {
+	if e.ExceptionDetails.Exception != nil {
+		return e.ExceptionDetails.Exception.Description
+	}
+	return ""
+}
+
+// checkPage checks the typeset math and the images of an opened page.
+func checkPage(t *testing.T, page *rod.Page, name string, lesson bool) {
+	t.Helper()
+	// Images load lazily: scroll through the page, then wait for every image to be decoded.
+	page.MustEval(`() => { for (const img of document.images) img.loading = "eager"; }`)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		pending := page.MustEval(`() => [...document.images].filter(i => !i.complete).length`).Int()
+		if pending == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	broken := page.MustEval(`() => [...document.images].filter(i => !(i.naturalWidth > 0)).map(i => i.src)`).Arr()
+	if len(broken) > 0 {
+		t.Errorf("%s: images not shown: %v", name, broken)
+	}
+	images := page.MustEval(`() => document.images.length`).Int()
+	if images == 0 {
+		t.Errorf("%s: no image at all", name)
+	}
+	if !lesson {
+		return
+	}
+	katex := page.MustEval(`() => document.querySelectorAll(".katex").length`).Int()
+	if katex == 0 {
+		t.Errorf("%s: no typeset formula (.katex)", name)
+	}
+	// The text a reader sees, without code: no TeX may be left raw.
+	text := page.MustEval(`() => { const c = document.body.cloneNode(true);
+		c.querySelectorAll("pre, code, .katex").forEach(e => e.remove()); return c.innerText; }`).Str()
+	for _, raw := range []string{"$$", "\\frac", "\\theta", "\\eta", "\\nabla"} {
+		if i := strings.Index(text, raw); i >= 0 {
+			t.Errorf("%s: raw TeX %q in the text: …%s…", name, raw, text[max(0, i-50):min(len(text), i+50)])
+		}
+	}
+	t.Logf("%s: %d formulas, %d images", name, katex, images)
+}
+
+// checkMomentumSliders moves lesson 04's sliders and checks the figure and the printed rate.
+func checkMomentumSliders(t *testing.T, page *rod.Page, root string) {
+	t.Helper()
+	box := page.MustElement(`[data-descent-wasm="momentum"]`)
+	before := box.MustElement(".figure").MustHTML()
+	move := func(input string, value int, redraws int) (eta, mu, text string) {
+		t.Helper()
+		page.MustEval(`(sel, v) => { const i = document.querySelector(sel); i.value = v; i.dispatchEvent(new Event("input")); }`,
+			`[data-descent-wasm="momentum"] input[name="`+input+`"]`, value)
+		deadline := time.Now().Add(2 * time.Minute) // the first move loads and compiles the program
+		for box.MustEval(`() => Number(this.dataset.redraws || 0)`).Int() < redraws {
+			if e := box.MustEval(`() => this.dataset.error || ""`).Str(); e != "" {
+				t.Fatalf("the page's program failed: %s", e)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no redraw after moving %s: %s", input, box.MustElement(".status").MustText())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		eta = box.MustEval(`() => this.dataset.eta`).Str()
+		mu = box.MustEval(`() => this.dataset.mu`).Str()
+		t.Logf("moved %s: η = %s, μ = %s, redraw %s ms; %s", input, eta, mu,
+			box.MustEval(`() => this.dataset.redrawMs`).Str(), box.MustElement(".status").MustText())
+		return eta, mu, box.MustElement(".rate").MustText()
+	}
+	check := func(eta, mu, printed string) {
+		t.Helper()
+		var out bytes.Buffer
+		cmd := exec.Command("go", "run", "./site/wasm/momentum", "dump", eta, mu)
+		cmd.Dir, cmd.Stdout, cmd.Stderr = root, &out, os.Stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("native run: %v", err)
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		if want := lines[len(lines)-1]; printed != want {
+			t.Errorf("the page prints %q; descent computes natively %q", printed, want)
+		}
+	}
+	eta, mu, text := move("eta", 120, 1) // η = 10^(−3+3·120/300) ≈ 0.0158
+	after := box.MustElement(".figure").MustHTML()
+	if after == before || !strings.Contains(after, "<svg") {
+		t.Error("moving η did not redraw the figure")
+	}
+	check(eta, mu, text)
+	eta2, mu2, text2 := move("mu", 900, 2)
+	if mu2 == mu || eta2 != eta {
+		t.Errorf("moving μ gave η = %s, μ = %s (before η = %s, μ = %s)", eta2, mu2, eta, mu)
+	}
+	if box.MustElement(".figure").MustHTML() == after {
+		t.Error("moving μ did not redraw the figure")
+	}
+	check(eta2, mu2, text2)
+}
+
+// siteScreenshot saves the whole page (full) or what the window shows.
+func siteScreenshot(t *testing.T, page *rod.Page, full bool, path string) {
+	t.Helper()
+	png, err := page.Screenshot(full, nil)
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Errorf("screenshot: %v", err)
+	}
+}
