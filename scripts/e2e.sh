@@ -9,6 +9,10 @@
 # missing (as root or with sudo). Where it can be neither found nor installed the test is skipped
 # with a message, except under CI=true, where that is a failure.
 #
+# Arguments go to 'go test' (e.g. -run TestLessonsInBrowser). scripts/image-test.sh runs this against
+# the built image: DESCENT_E2E_SERVER (the command that starts the server in place of 'make notebook'),
+# DESCENT_E2E_HEALTHCHECK (the image's healthcheck) and DESCENT_E2E_LABEL (the screenshots' prefix).
+#
 # The test is the Go module internal/e2e, apart from the library's, so that importers of the
 # library don't inherit the browser driver (go-rod); 'go test ./...' at the root does not run it.
 set -euo pipefail
@@ -52,4 +56,4 @@ mkdir -p build
 cd internal/e2e
 go vet ./...
 # -count=1: the test talks to a server and a browser, which Go's test cache cannot see.
-DESCENT_CHROMIUM=$chromium go test -count=1 -timeout 20m -v ./...
+DESCENT_CHROMIUM=$chromium go test -count=1 -timeout 20m -v "$@" ./...

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -124,5 +125,49 @@ func checkTokenHidden(t *testing.T, srv *server) {
 			t.Fatalf("the server did not log the failed requests within 10 s; its log:\n%s", srv.masked(log))
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// checkDefaultKernel checks what a learner who makes a notebook of their own gets: the notebook
+// list's New menu names the Go kernel first, and a kernel started without a name (what a new
+// notebook without kernel metadata, or any API client, gets) is the Go kernel.
+func checkDefaultKernel(t *testing.T, srv *server, b *rod.Browser) {
+	p := newPage(t, b)
+	navigate(t, p, srv.base+"/tree?token="+srv.token)
+	waitFor(t, p, 30*time.Second, "the New menu to list the kernels",
+		`() => document.querySelectorAll('#new-menu li[id^="kernel-"]').length > 0`)
+	var menu []string
+	evalJSON(t, p, &menu, `() => JSON.stringify(Array.from(document.querySelectorAll('#new-menu li[id^="kernel-"]')).map(li => li.id + ": " + li.innerText.trim()))`)
+	if len(menu) == 0 || !strings.HasPrefix(menu[0], "kernel-gonb:") {
+		t.Errorf("the New menu lists %q; want the Go kernel (kernel-gonb) first", menu)
+	}
+
+	req, err := http.NewRequest(http.MethodPost, srv.base+"/api/kernels", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "token "+srv.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("POST /api/kernels: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var k struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	if resp.StatusCode != http.StatusCreated || json.Unmarshal(body, &k) != nil {
+		t.Fatalf("POST /api/kernels with {}: status %d, body %.200s; want 201 and a kernel", resp.StatusCode, body)
+	}
+	if k.Name != "gonb" {
+		t.Errorf("POST /api/kernels with {}: kernel %q, want gonb (the Go kernel)", k.Name)
+	}
+	del, _ := http.NewRequest(http.MethodDelete, srv.base+"/api/kernels/"+k.ID, nil)
+	del.Header.Set("Authorization", "token "+srv.token)
+	if resp, err := http.DefaultClient.Do(del); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Errorf("DELETE /api/kernels/%s: %v %v", k.ID, err, resp)
+	} else {
+		resp.Body.Close()
 	}
 }

@@ -21,8 +21,21 @@ func TestLessonsInBrowser(t *testing.T) {
 	chromium := requireChromium(t)
 	root := repoRoot(t)
 	srv := startServer(t, root)
-	t.Cleanup(func() { srv.stop(t) })
+	t.Cleanup(func() {
+		srv.stop(t)
+		srv.healthcheck(t, false) // and the check can fail: nothing answers any more
+	})
 	b := startBrowser(t, chromium)
+
+	t.Run("reports healthy", func(t *testing.T) {
+		if os.Getenv("DESCENT_E2E_HEALTHCHECK") == "" {
+			t.Skip("no DESCENT_E2E_HEALTHCHECK: the image's healthcheck is checked by make image-test")
+		}
+		srv.healthcheck(t, true)
+	})
+	t.Run("offers the Go kernel first and by default", func(t *testing.T) {
+		checkDefaultKernel(t, srv, b)
+	})
 
 	t.Run("refuses requests without the token", func(t *testing.T) {
 		checkRefusals(t, srv, b, lessons[0].notebook)
@@ -31,6 +44,9 @@ func TestLessonsInBrowser(t *testing.T) {
 		checkTokenHidden(t, srv)
 	})
 	for _, l := range lessons {
+		if label := os.Getenv("DESCENT_E2E_LABEL"); label != "" {
+			l.screenshot = label + "-" + strings.TrimPrefix(l.screenshot, "e2e-")
+		}
 		t.Run(strings.TrimSuffix(l.notebook, ".ipynb"), func(t *testing.T) {
 			runLesson(t, srv, b, root, l)
 		})

@@ -18,9 +18,11 @@ import (
 	"time"
 )
 
-// server is a notebook server started by 'make notebook', as a learner starts it.
+// server is a notebook server started by 'make notebook', as a learner starts it, or by the command
+// in DESCENT_E2E_SERVER (scripts/image-test.sh: the image's own start command run in the built image).
 type server struct {
 	base  string // http://127.0.0.1:PORT
+	port  int
 	url   string // the address the script prints, token included
 	token string
 	pid   int // the process id the script says to stop with 'kill -TERM'
@@ -37,14 +39,21 @@ var (
 
 // startServer runs 'make notebook' in the repository on a free port, in a process group of its own,
 // and waits until the server answers. Nothing of the caller's environment chooses the token or the
-// address: the script's defaults are under test.
+// address: the script's defaults are under test. With DESCENT_E2E_SERVER set, that shell command
+// starts the server instead, with the port in PORT; it must print what 'make notebook' prints.
 func startServer(t *testing.T, root string) *server {
 	t.Helper()
 	port := freePort(t)
 	cmd := exec.Command("make", "-s", "--no-print-directory", "-C", root, "notebook", "PORT="+strconv.Itoa(port))
 	cmd.Env = environWithout("JUPYTER_TOKEN", "IP", "PORT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+	if c := os.Getenv("DESCENT_E2E_SERVER"); c != "" {
+		cmd = exec.Command("bash", "-c", c)
+		cmd.Dir = root
+		cmd.Env = append(environWithout("JUPYTER_TOKEN", "IP", "PORT"), "PORT="+strconv.Itoa(port))
+		t.Logf("starting the server with DESCENT_E2E_SERVER: %s", c)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, log: new(syncBuffer), done: make(chan error, 1)}
+	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), port: port, cmd: cmd, log: new(syncBuffer), done: make(chan error, 1)}
 	cmd.Stdout, cmd.Stderr = s.log, s.log
 	// A kernel left running would hold the output pipe open; don't wait for it forever.
 	cmd.WaitDelay = 10 * time.Second
@@ -137,6 +146,26 @@ func (s *server) stop(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("output of make notebook (token masked):\n%s", s.masked(log))
+	}
+}
+
+// healthcheck runs the command in DESCENT_E2E_HEALTHCHECK (the image's HEALTHCHECK, from
+// scripts/image-test.sh) with the server's port in PORT and checks that it reports the server as
+// healthy (exit 0) or not, as want says. Without DESCENT_E2E_HEALTHCHECK it does nothing.
+func (s *server) healthcheck(t *testing.T, want bool) {
+	t.Helper()
+	c := os.Getenv("DESCENT_E2E_HEALTHCHECK")
+	if c == "" {
+		return
+	}
+	cmd := exec.Command("bash", "-c", c)
+	cmd.Env = append(environWithout("PORT"), "PORT="+strconv.Itoa(s.port))
+	cmd.WaitDelay = 10 * time.Second
+	out, err := cmd.CombinedOutput()
+	if healthy := err == nil; healthy != want {
+		t.Errorf("the healthcheck (%s) says healthy=%t (%v), want %t; its output:\n%s", c, healthy, err, want, out)
+	} else {
+		t.Logf("healthcheck: healthy=%t, as it should be (%s)", healthy, strings.TrimSpace(string(out)))
 	}
 }
 
