@@ -347,10 +347,14 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 				case ok:
 					nfig++
 					name := fmt.Sprintf("fig-%d.png", nfig)
-					if err := b.write(filepath.Join(figDir, name), png); err != nil {
+					small, err := compactPNG(png)
+					if err != nil {
+						return "", fmt.Errorf("figure %d: %w", nfig, err)
+					}
+					if err := b.write(filepath.Join(figDir, name), small); err != nil {
 						return "", err
 					}
-					figBytes += int64(len(png))
+					figBytes += int64(len(small))
 					if firstFig == nil || (thumbAspect(firstFig) < 1.2 && thumbAspect(png) >= 1.2) {
 						firstFig = png // the index shows the first figure wider than tall
 					}
@@ -454,6 +458,11 @@ func (b *builder) writeGallery() error {
 		data, err := os.ReadFile(filepath.Join(filepath.Dir(b.o.Gallery), ref))
 		if err != nil {
 			return fmt.Errorf("%s: %w", b.o.Gallery, err)
+		}
+		if strings.HasSuffix(ref, ".png") {
+			if data, err = compactPNG(data); err != nil {
+				return fmt.Errorf("%s: %s: %w", b.o.Gallery, ref, err)
+			}
 		}
 		if err := b.write(filepath.Join(b.out, ref), data); err != nil {
 			return err
