@@ -24,20 +24,28 @@ var mlpProducts = []struct {
 	{"dW1 gᵀ·x", 128, 784, 64, true, false, true},
 }
 
-// BenchmarkMLPProducts times each product with F32 (the kernel this
-// machine selects) and with gonum's blas32.Gemm, which autograd used
+// BenchmarkMLPProducts times each product with F32 under each tile kernel
+// this machine has, and with gonum's blas32.Gemm, which autograd used
 // before, one after the other in the same run.
 func BenchmarkMLPProducts(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, p := range mlpProducts {
 		a, bb, c := fill(r, p.m*p.k, 0), fill(r, p.k*p.n, 0), fill(r, p.m*p.n, 0)
 		flops := 2 * float64(p.m*p.n*p.k)
-		b.Run(fmt.Sprintf("%s/%s", p.name, Kernel()), func(b *testing.B) {
-			for b.Loop() {
-				F32(p.tA, p.tB, p.m, p.n, p.k, a, bb, p.ac, c)
+		saved2, saved512 := useAVX2, useAVX512
+		for _, k := range [][2]bool{{false, false}, {true, false}, {true, true}} {
+			if k[0] && !saved2 || k[1] && !saved512 {
+				continue // not in this build or on this CPU
 			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+			useAVX2, useAVX512 = k[0], k[1]
+			b.Run(fmt.Sprintf("%s/%s", p.name, Kernel()), func(b *testing.B) {
+				for b.Loop() {
+					F32(p.tA, p.tB, p.m, p.n, p.k, a, bb, p.ac, c)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+		useAVX2, useAVX512 = saved2, saved512
 		b.Run(p.name+"/gonum", func(b *testing.B) {
 			ar, ac, br, bc := p.m, p.k, p.k, p.n
 			ta, tb := blas.NoTrans, blas.NoTrans

@@ -26,10 +26,11 @@ package gemm
 
 import "sync"
 
-// The tile computed by one kernel call: mr rows by nr columns of c.
+// The tile computed by one kernel call: mr rows (4, or 8 for the AVX-512
+// kernel; see tileRows) by nr columns of c.
 const (
-	mr = 4
-	nr = 16
+	maxMR = 8
+	nr    = 16
 )
 
 // nc is the number of columns of op(b) packed at a time, which bounds the
@@ -55,6 +56,7 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 		return
 	}
 	_, _, _ = a[m*k-1], b[k*n-1], c[m*n-1]
+	mr := tileRows()
 	ncp := min(nc, (n+nr-1)/nr*nr)
 	s := getScratch(mr*k + ncp*k)
 	aEdge, bp := (*s)[:mr*k], (*s)[mr*k:mr*k+ncp*k]
@@ -64,7 +66,7 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 	if tA {
 		rs, cs = 1, m
 	}
-	var tile [mr * nr]float32
+	var tile [maxMR * nr]float32
 	for j0 := 0; j0 < n; j0 += nc {
 		cols := min(nc, n-j0)
 		if tB {
@@ -78,7 +80,7 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 		for i := 0; i < m; i += mr {
 			pa, ars, acs := a[i*rs:], rs, cs
 			if m-i < mr {
-				packA(tA, m, k, a, i, aEdge)
+				packA(tA, m, k, a, i, mr, aEdge)
 				pa, ars, acs = aEdge, 1, mr
 			}
 			for jj := 0; jj < cols; jj += nr {
@@ -88,11 +90,11 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 					pb, ldb = b[j:], n
 				}
 				if i+mr <= m && j+nr <= n {
-					kernel(k, pa, ars, acs, pb, ldb, c[i*n+j:], n, acc)
+					kernel(k, mr, pa, ars, acs, pb, ldb, c[i*n+j:], n, acc)
 					continue
 				}
 				// An edge tile: compute it whole, keep the part inside c.
-				kernel(k, pa, ars, acs, pb, ldb, tile[:], nr, false)
+				kernel(k, mr, pa, ars, acs, pb, ldb, tile[:], nr, false)
 				for r := range min(mr, m-i) {
 					row := c[(i+r)*n+j : (i+r)*n+min(j+nr, n)]
 					t := tile[r*nr : r*nr+len(row)]
@@ -112,7 +114,7 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 
 // packA copies the rows i0 … m-1 (fewer than mr) of op(a) into a panel:
 // element (i0+r, p) goes to ap[p·mr + r]; the rows after m are zero.
-func packA(tA bool, m, k int, a []float32, i0 int, ap []float32) {
+func packA(tA bool, m, k int, a []float32, i0, mr int, ap []float32) {
 	ap = ap[:k*mr]
 	clear(ap)
 	for r := range m - i0 {
@@ -174,27 +176,43 @@ func packB(tB bool, n, k int, b []float32, j0, cols int, bp []float32) {
 // kernelGo computes the mr×nr tile Σ_p a[r·rs + p·cs]·b[p·ldb + v], each
 // element summed over p in order from +0, and stores it into c (rows ldc
 // apart), or adds it to c when acc is set. It is the portable kernel and
-// the reference of the assembly one.
-func kernelGo(k int, a []float32, rs, cs int, b []float32, ldb int, c []float32, ldc int, acc bool) {
-	var t [mr][nr]float32
-	for p := range k {
-		bs := (*[nr]float32)(b[p*ldb:])
-		for r := range mr {
-			x := a[r*rs+p*cs]
-			tr := &t[r]
-			for v := range nr {
-				tr[v] += float32(x * bs[v]) // float32(...): rounded, never fused
+// the reference of the assembly ones.
+//
+// It works through the tile in blocks of 2×4, whose eight sums stay in
+// local variables (registers, even on amd64's sixteen) while p runs over
+// k; blocks are independent, so each element's sum runs in the same order
+// as in one pass.
+func kernelGo(k, mr int, a []float32, rs, cs int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	for r0 := 0; r0 < mr; r0 += 2 {
+		for v0 := 0; v0 < nr; v0 += 4 {
+			var s00, s01, s02, s03, s10, s11, s12, s13 float32
+			ai, bi := r0*rs, v0
+			for range k {
+				a0, a1 := a[ai], a[ai+rs]
+				bs := b[bi : bi+4 : bi+4]
+				b0, b1, b2, b3 := bs[0], bs[1], bs[2], bs[3]
+				// float32(...): each product rounded, never fused.
+				s00 += float32(a0 * b0)
+				s01 += float32(a0 * b1)
+				s02 += float32(a0 * b2)
+				s03 += float32(a0 * b3)
+				s10 += float32(a1 * b0)
+				s11 += float32(a1 * b1)
+				s12 += float32(a1 * b2)
+				s13 += float32(a1 * b3)
+				ai += cs
+				bi += ldb
 			}
-		}
-	}
-	for r := range mr {
-		row := c[r*ldc : r*ldc+nr]
-		if acc {
-			for v := range row {
-				row[v] += t[r][v]
+			for r, s := range [2][4]float32{{s00, s01, s02, s03}, {s10, s11, s12, s13}} {
+				row := c[(r0+r)*ldc+v0 : (r0+r)*ldc+v0+4]
+				if acc {
+					for v := range row {
+						row[v] += s[v]
+					}
+				} else {
+					copy(row, s[:])
+				}
 			}
-		} else {
-			copy(row, t[r][:])
 		}
 	}
 }

@@ -30,16 +30,17 @@ func fill(r *rand.Rand, n, special int) []float32 {
 	return s
 }
 
-// kernels runs f once with each tile kernel this machine has.
+// kernels runs f once with each tile kernel this machine has: the Go one,
+// and the assembly ones the CPU supports.
 func kernels(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
-	for _, asm := range []bool{false, true} {
-		if asm && !saved {
-			continue // no assembly kernel in this build or on this CPU
+	saved2, saved512 := useAVX2, useAVX512
+	defer func() { useAVX2, useAVX512 = saved2, saved512 }()
+	for _, k := range [][2]bool{{false, false}, {true, false}, {true, true}} {
+		if k[0] && !saved2 || k[1] && !saved512 {
+			continue // not in this build or on this CPU
 		}
-		useAVX2 = asm
+		useAVX2, useAVX512 = k[0], k[1]
 		t.Run(Kernel(), f)
 	}
 }
@@ -59,12 +60,12 @@ func checkF32(t *testing.T, tA, tB, acc bool, m, n, k int, a, b, c0 []float32) {
 }
 
 // TestF32MatchesLoop checks every transpose and accumulate combination at
-// sizes on both sides of the tile (4×16) and of the packing block (256
-// columns), with zeros, -0, ±∞ and NaN among the values.
+// sizes on both sides of the tiles (4×16 and 8×16) and of the packing
+// block (256 columns), with zeros, -0, ±∞ and NaN among the values.
 func TestF32MatchesLoop(t *testing.T) {
 	kernels(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(1, 2))
-		for _, s := range [][3]int{{1, 1, 1}, {3, 5, 2}, {4, 16, 7}, {5, 17, 9}, {8, 32, 1}, {64, 128, 784}, {10, 128, 64}, {70, 300, 33}, {2, 513, 3}} {
+		for _, s := range [][3]int{{1, 1, 1}, {3, 5, 2}, {4, 16, 7}, {5, 17, 9}, {8, 32, 1}, {9, 15, 4}, {64, 128, 784}, {10, 128, 64}, {70, 300, 33}, {2, 513, 3}} {
 			m, n, k := s[0], s[1], s[2]
 			for _, special := range []int{0, 5} {
 				for _, tA := range []bool{false, true} {

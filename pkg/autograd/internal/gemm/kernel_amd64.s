@@ -95,3 +95,89 @@ accumulate:
 	VMOVUPS Y7, 32(R10)(R8*1)
 	VZEROUPPER
 	RET
+
+// ROW512(addr, acc, x, tmp) is ROW for one 16-lane register: acc = acc +
+// a*b with the b panel's 16 values in Z8.
+#define ROW512(addr, acc, x, tmp) \
+	VBROADCASTSS addr, x \
+	VMULPS       Z8, x, tmp \
+	VADDPS       tmp, acc, acc
+
+// ACC512(z, t, addr) adds the 16 values at addr to the sums in z (c + sum,
+// kernelGo's operand order) and stores them there; STORE512 only stores.
+#define ACC512(z, t, addr) \
+	VMOVUPS addr, t \
+	VADDPS  z, t, z \
+	VMOVUPS z, addr
+#define STORE512(z, t, addr) VMOVUPS z, addr
+
+// TILE512(OUT) writes the 8 rows of sums with OUT (ACC512 or STORE512);
+// DX and R10 point at rows 0 and 4 of c, R8 holds ldc and R12 3·ldc bytes.
+#define TILE512(OUT) \
+	OUT(Z0, Z8, (DX)) \
+	OUT(Z1, Z9, (DX)(R8*1)) \
+	OUT(Z2, Z8, (DX)(R8*2)) \
+	OUT(Z3, Z9, (DX)(R12*1)) \
+	OUT(Z4, Z8, (R10)) \
+	OUT(Z5, Z9, (R10)(R8*1)) \
+	OUT(Z6, Z8, (R10)(R8*2)) \
+	OUT(Z7, Z9, (R10)(R12*1))
+
+// func kernelAVX512(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int, acc bool)
+TEXT ·kernelAVX512(SB), NOSPLIT, $0-65
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), SI
+	MOVQ    rs+16(FP), R11
+	MOVQ    cs+24(FP), R13
+	MOVQ    b+32(FP), DI
+	MOVQ    ldb+40(FP), R14
+	MOVQ    c+48(FP), DX
+	MOVQ    ldc+56(FP), R8
+	MOVBQZX acc+64(FP), R9
+	SHLQ    $2, R11
+	SHLQ    $2, R13
+	SHLQ    $2, R14
+	SHLQ    $2, R8
+	LEAQ    (R11)(R11*2), R12 // 3 rows of a
+	LEAQ    (R11)(R11*4), AX  // 5 rows
+	LEAQ    (R12)(R11*4), BX  // 7 rows
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	TESTQ  CX, CX
+	JZ     done512
+
+loop512:
+	VMOVUPS (DI), Z8
+	ROW512((SI), Z0, Z10, Z18)
+	ROW512((SI)(R11*1), Z1, Z11, Z19)
+	ROW512((SI)(R11*2), Z2, Z12, Z20)
+	ROW512((SI)(R12*1), Z3, Z13, Z21)
+	ROW512((SI)(R11*4), Z4, Z14, Z22)
+	ROW512((SI)(AX*1), Z5, Z15, Z23)
+	ROW512((SI)(R12*2), Z6, Z16, Z24)
+	ROW512((SI)(BX*1), Z7, Z17, Z25)
+	ADDQ    R13, SI
+	ADDQ    R14, DI
+	DECQ    CX
+	JNZ     loop512
+
+done512:
+	LEAQ  (R8)(R8*2), R12 // 3 rows of c
+	LEAQ  (DX)(R8*4), R10 // row 4 of c
+	TESTQ R9, R9
+	JZ    store512
+	TILE512(ACC512)
+	VZEROUPPER
+	RET
+
+store512:
+	TILE512(STORE512)
+	VZEROUPPER
+	RET
