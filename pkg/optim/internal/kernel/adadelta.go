@@ -22,10 +22,11 @@ func Adadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {
 
 var adadeltaPools pools[AdadeltaCoeffs[float32], AdadeltaCoeffs[float64]]
 
+var adadeltaAVX2 asmPair // set in asm_amd64.go
+
 func (c AdadeltaCoeffs[T]) update(o operands[T]) {
-	if !adadeltaAsm(o[0], o[1], o[2], o[3], &c) {
-		adadeltaRef(o[0], o[1], o[2], o[3], &c)
-	}
+	r := o.part(avx2(&adadeltaAVX2, &o, &c, c.asmFlags()), len(o[0]))
+	adadeltaRef(r[0], r[1], r[2], r[3], &c)
 }
 
 func adadeltaRef[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {

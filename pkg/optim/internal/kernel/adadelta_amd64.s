@@ -5,7 +5,7 @@
 // ADADELTA is adadeltaF32AVX2 and adadeltaF64AVX2. Registers: R9 sq, R10
 // acc; Y6 and Y11..Y15 hold the constants, Y0..Y5 the operands.
 #define ADADELTA \
-	ARGS4 \
+	ARGS \
 	SIGNS(Y6) \
 	VBROADCAST COEFF(1), Y11 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y15 /* NegLR */ \
@@ -38,11 +38,11 @@
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·adadeltaF32AVX2(SB), NOSPLIT, $0-112
+TEXT ·adadeltaF32AVX2(SB), NOSPLIT, $0-264
 	ADADELTA
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·adadeltaF64AVX2(SB), NOSPLIT, $0-112
+TEXT ·adadeltaF64AVX2(SB), NOSPLIT, $0-264
 	ADADELTA
 #undef TYPED

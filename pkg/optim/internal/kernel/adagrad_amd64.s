@@ -5,7 +5,7 @@
 // ADAGRAD is adagradF32AVX2 and adagradF64AVX2. Registers: R9 sum; Y6 and
 // Y13..Y15 hold the constants, Y0..Y4 the operands.
 #define ADAGRAD \
-	ARGS3 \
+	ARGS \
 	SIGNS(Y6) \
 	VBROADCAST COEFF(1), Y13 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y15 /* NegCLR */ \
@@ -25,11 +25,11 @@
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·adagradF32AVX2(SB), NOSPLIT, $0-88
+TEXT ·adagradF32AVX2(SB), NOSPLIT, $0-264
 	ADAGRAD
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·adagradF64AVX2(SB), NOSPLIT, $0-88
+TEXT ·adagradF64AVX2(SB), NOSPLIT, $0-264
 	ADAGRAD
 #undef TYPED

@@ -25,12 +25,24 @@ func Adam[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {
 
 var adamPools pools[AdamCoeffs[float32], AdamCoeffs[float64]]
 
+// adamAMSGrad is the Adam kernels' flag for AMSGrad: vmax = max(vmax, v),
+// and the denominator uses vmax.
+const adamAMSGrad = flagOwn
+
+var adamAVX2 asmPair // set in asm_amd64.go
+
 // update takes the first path that runs: the simd/archsimd kernels in a
 // GOEXPERIMENT=simd build (adam_simd.go), the assembly, the reference loop.
 func (c AdamCoeffs[T]) update(o operands[T]) {
-	if !adamSIMD(o[0], o[1], o[2], o[3], o[4], &c) && !adamAsm(o[0], o[1], o[2], o[3], o[4], &c) {
-		adamRef(o[0], o[1], o[2], o[3], o[4], &c)
+	if adamSIMD(o[0], o[1], o[2], o[3], o[4], &c) {
+		return
 	}
+	flags := c.asmFlags()
+	if o[4] != nil {
+		flags |= adamAMSGrad
+	}
+	r := o.part(avx2(&adamAVX2, &o, &c, flags), len(o[0]))
+	adamRef(r[0], r[1], r[2], r[3], r[4], &c)
 }
 
 func adamRef[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {

@@ -5,7 +5,7 @@
 // ADAM is adamF32AVX2 and adamF64AVX2. Registers: R9 m, R10 v, R11 vmax;
 // Y6..Y15 hold the constants, Y0..Y5 the operands.
 #define ADAM \
-	ARGS5 \
+	ARGS \
 	SIGNS(Y6) \
 	VBROADCAST COEFF(1), Y8 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y7 /* Decay */ \
@@ -38,11 +38,11 @@ noams: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·adamF32AVX2(SB), NOSPLIT, $0-136
+TEXT ·adamF32AVX2(SB), NOSPLIT, $0-264
 	ADAM
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·adamF64AVX2(SB), NOSPLIT, $0-136
+TEXT ·adamF64AVX2(SB), NOSPLIT, $0-264
 	ADAM
 #undef TYPED

@@ -12,7 +12,7 @@ var useSIMD = archsimd.X86.AVX2()
 // adamSIMD runs adamRef's update with simd/archsimd vectors (8 float32 or 4
 // float64 lanes, AVX2) and reports whether it could. It is an extra for
 // builds with GOEXPERIMENT=simd, written in Go rather than assembly; like
-// adamAsm it gives adamRef's bits exactly: the same operations in the same
+// the assembly it gives adamRef's bits exactly: the same operations in the same
 // order, each rounded, none fused (no MulAdd).
 func adamSIMD[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) bool {
 	if !useSIMD {

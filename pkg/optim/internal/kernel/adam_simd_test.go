@@ -79,7 +79,12 @@ func benchAdamSIMD[T Float](b *testing.B) {
 			f    func() bool
 		}{
 			{"ref", func() bool { adamRef(p, g, m, v, nil, &c); return true }},
-			{"asm", func() bool { return adamAsm(p, g, m, v, nil, &c) }},
+			{"asm", func() bool {
+				o := operands[T]{p, g, m, v, nil}
+				r := o.part(avx2(&adamAVX2, &o, &c, c.asmFlags()), len(p))
+				adamRef(r[0], r[1], r[2], r[3], nil, &c)
+				return useAsm
+			}},
 			{"simd", func() bool { return adamSIMD(p, g, m, v, nil, &c) }},
 		} {
 			b.Run(fmt.Sprintf("%T/%s/n=%d", T(0), k.name, n), func(b *testing.B) {

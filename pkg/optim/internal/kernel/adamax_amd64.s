@@ -5,7 +5,7 @@
 // ADAMAX is adamaxF32AVX2 and adamaxF64AVX2. Registers: R9 m, R10 u;
 // Y8..Y15 hold the constants, Y0..Y5 the operands.
 #define ADAMAX \
-	ARGS4 \
+	ARGS \
 	MAGNITUDES(Y8) \
 	SIGNS(Y9) \
 	VBROADCAST COEFF(1), Y10 /* WeightDecay */ \
@@ -30,11 +30,11 @@
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·adamaxF32AVX2(SB), NOSPLIT, $0-112
+TEXT ·adamaxF32AVX2(SB), NOSPLIT, $0-264
 	ADAMAX
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·adamaxF64AVX2(SB), NOSPLIT, $0-112
+TEXT ·adamaxF64AVX2(SB), NOSPLIT, $0-264
 	ADAMAX
 #undef TYPED

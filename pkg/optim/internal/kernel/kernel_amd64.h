@@ -10,12 +10,9 @@
 //		ADAM
 //	#undef TYPED
 //
-// Every kernel has the Go signature
-//
-//	func xF32AVX2(p, g, s2, ... []float32, c *XCoeffs[float32], flags uint64)
-//
-// and updates the elements that fill whole 32-byte vectors; the Go caller
-// runs the reference loop on the rest. It keeps p's base in DI, p's length
+// Every kernel has the Go signature of ARGS (below) and updates the elements
+// that fill whole 32-byte vectors; the Go caller (avx2, in vector.go) runs
+// the reference loop on the rest. It keeps p's base in DI, p's length
 // in CX, g's base in R8, the state slices' bases in R9, R10, R11, the
 // coefficients' address in AX, the flags in BX and the element index in SI;
 // each vector step reads g into Y0 and p into Y4 and may use Y3 freely.
@@ -55,16 +52,22 @@
 // MAGNITUDES sets every element of y to all bits but the sign bit.
 #define MAGNITUDES(y) VPCMPEQD y, y, y; TYPED(VPSRLD $1, VPSRLQ $1), y, y
 
-// ARGS3 loads the arguments of a kernel with 3 slices; ARGS4 and ARGS5 of
-// one with 4 and 5.
-#define SLICES3 \
+// ARGS loads the arguments, which every kernel takes alike (asm_amd64.go):
+//
+//	func xF32AVX2(p, g, s2, s3, s4 []float32, n int, c coeffBlock, flags uint64)
+//
+// the state slices an update has not are nil, n is the number of elements to
+// update (a multiple of LANES) and c holds the XCoeffs struct in its first
+// bytes, which AX points to.
+#define ARGS \
 	MOVQ p_base+0(FP), DI \
-	MOVQ p_len+8(FP), CX \
 	MOVQ g_base+24(FP), R8 \
-	MOVQ s2_base+48(FP), R9
-#define ARGS3 SLICES3; MOVQ c+72(FP), AX; MOVQ flags+80(FP), BX
-#define ARGS4 SLICES3; MOVQ s3_base+72(FP), R10; MOVQ c+96(FP), AX; MOVQ flags+104(FP), BX
-#define ARGS5 SLICES3; MOVQ s3_base+72(FP), R10; MOVQ s4_base+96(FP), R11; MOVQ c+120(FP), AX; MOVQ flags+128(FP), BX
+	MOVQ s2_base+48(FP), R9 \
+	MOVQ s3_base+72(FP), R10 \
+	MOVQ s4_base+96(FP), R11 \
+	MOVQ n+120(FP), CX \
+	LEAQ c+128(FP), AX \
+	MOVQ flags+256(FP), BX
 
 // GRAD(sign, wd) reads g into Y0 and p into Y4 and turns g into the
 // gradient the update uses, as Grad.of: g = -g with flagMaximize (sign holds

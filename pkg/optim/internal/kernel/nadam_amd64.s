@@ -5,7 +5,7 @@
 // NADAM is nadamF32AVX2 and nadamF64AVX2. Registers: R9 m, R10 v; Y6..Y15
 // hold the constants, Y0..Y5 the operands.
 #define NADAM \
-	ARGS4 \
+	ARGS \
 	SIGNS(Y6) \
 	VBROADCAST COEFF(1), Y7 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y15 /* Beta1 */ \
@@ -34,11 +34,11 @@
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·nadamF32AVX2(SB), NOSPLIT, $0-112
+TEXT ·nadamF32AVX2(SB), NOSPLIT, $0-264
 	NADAM
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·nadamF64AVX2(SB), NOSPLIT, $0-112
+TEXT ·nadamF64AVX2(SB), NOSPLIT, $0-264
 	NADAM
 #undef TYPED

@@ -7,8 +7,8 @@ import (
 
 // This file connects each optimizer's dispatch point to the fast paths: the
 // split over all cores for long tensors (run), and on each core the
-// assembly kernels where there are some (adamAsm, ...; see *_amd64.go) or
-// else the reference loop (the coefficients' update method). Every path
+// assembly kernels where there are some (avx2 in vector.go, with the
+// kernels of asm_amd64.go) and the reference loop for the rest (the coefficients' update method). Every path
 // gives the reference loop's bits.
 //
 // The pools work on float32 or float64 slices: a tensor whose element type
@@ -108,12 +108,12 @@ type pools[C32 updater[float32], C64 updater[float64]] struct {
 // T, so that it has the layout of C32 or C64.
 func run[T Float, C updater[T], C32 updater[float32], C64 updater[float64]](ps *pools[C32, C64], o operands[T], c *C) {
 	n := len(o[0])
+	for i, s := range o {
+		o[i] = part(s, 0, n) // a short operand panics here, not in a kernel or on a worker
+	}
 	if !multicore(n) {
 		(*c).update(o)
 		return
-	}
-	for i, s := range o {
-		o[i] = part(s, 0, n) // a short operand panics here, not on a worker
 	}
 	if is32[T]() {
 		var o32 operands[float32]

@@ -11,7 +11,7 @@ GLOBL one64<>(SB), RODATA|NOPTR, $8
 // RADAM is radamF32AVX2 and radamF64AVX2. Registers: R9 m, R10 v; Y5..Y15
 // hold the constants, Y0..Y4 the operands.
 #define RADAM \
-	ARGS4 \
+	ARGS \
 	SIGNS(Y5) \
 	VBROADCAST COEFF(1), Y6 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y15 /* Beta1 */ \
@@ -45,11 +45,11 @@ unrect: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·radamF32AVX2(SB), NOSPLIT, $0-112
+TEXT ·radamF32AVX2(SB), NOSPLIT, $0-264
 	RADAM
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·radamF64AVX2(SB), NOSPLIT, $0-112
+TEXT ·radamF64AVX2(SB), NOSPLIT, $0-264
 	RADAM
 #undef TYPED

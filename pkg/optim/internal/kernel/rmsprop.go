@@ -25,10 +25,24 @@ func RMSprop[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) {
 
 var rmspropPools pools[RMSpropCoeffs[float32], RMSpropCoeffs[float64]]
 
+// Flags of the RMSprop kernels beyond flagMaximize and flagL2.
+const (
+	rmspropCentered = flagOwn << iota // keep the gradient average ga
+	rmspropMomentum                   // keep a momentum buffer
+)
+
+var rmspropAVX2 asmPair // set in asm_amd64.go
+
 func (c RMSpropCoeffs[T]) update(o operands[T]) {
-	if !rmspropAsm(o[0], o[1], o[2], o[3], o[4], &c) {
-		rmspropRef(o[0], o[1], o[2], o[3], o[4], &c)
+	flags := c.asmFlags()
+	if o[3] != nil {
+		flags |= rmspropCentered
 	}
+	if o[4] != nil {
+		flags |= rmspropMomentum
+	}
+	r := o.part(avx2(&rmspropAVX2, &o, &c, flags), len(o[0]))
+	rmspropRef(r[0], r[1], r[2], r[3], r[4], &c)
 }
 
 func rmspropRef[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) {

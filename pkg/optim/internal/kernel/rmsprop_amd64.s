@@ -5,7 +5,7 @@
 // RMSPROP is rmspropF32AVX2 and rmspropF64AVX2. Registers: R9 sq, R10 ga,
 // R11 buf; Y6 and Y10..Y15 hold the constants, Y0..Y5 the operands.
 #define RMSPROP \
-	ARGS5 \
+	ARGS \
 	SIGNS(Y6) \
 	VBROADCAST COEFF(1), Y11 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y12 /* NegLR */ \
@@ -50,11 +50,11 @@ store: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·rmspropF32AVX2(SB), NOSPLIT, $0-136
+TEXT ·rmspropF32AVX2(SB), NOSPLIT, $0-264
 	RMSPROP
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·rmspropF64AVX2(SB), NOSPLIT, $0-136
+TEXT ·rmspropF64AVX2(SB), NOSPLIT, $0-264
 	RMSPROP
 #undef TYPED

@@ -22,10 +22,28 @@ func SGD[T Float](p, g, buf []T, c *SGDCoeffs[T]) {
 
 var sgdPools pools[SGDCoeffs[float32], SGDCoeffs[float64]]
 
+// Flags of the SGD kernels beyond flagMaximize and flagL2.
+const (
+	sgdMomentum = flagOwn << iota // keep a momentum buffer
+	sgdFirst                      // first step: the buffer becomes a copy of g
+	sgdNesterov                   // step along g + momentum*buf instead of buf
+)
+
+var sgdAVX2 asmPair // set in asm_amd64.go
+
 func (c SGDCoeffs[T]) update(o operands[T]) {
-	if !sgdAsm(o[0], o[1], o[2], &c) {
-		sgdRef(o[0], o[1], o[2], &c)
+	flags := c.asmFlags()
+	if o[2] != nil {
+		flags |= sgdMomentum
+		if c.First {
+			flags |= sgdFirst
+		}
+		if c.Nesterov {
+			flags |= sgdNesterov
+		}
 	}
+	r := o.part(avx2(&sgdAVX2, &o, &c, flags), len(o[0]))
+	sgdRef(r[0], r[1], r[2], &c)
 }
 
 func sgdRef[T Float](p, g, buf []T, c *SGDCoeffs[T]) {

@@ -5,7 +5,7 @@
 // SGD is sgdF32AVX2 and sgdF64AVX2. Registers: R9 buf; Y6 and Y12..Y15
 // hold the constants, Y0..Y4 the operands.
 #define SGD \
-	ARGS3 \
+	ARGS \
 	SIGNS(Y6) \
 	VBROADCAST COEFF(1), Y14 /* WeightDecay */ \
 	VBROADCAST COEFF(2), Y15 /* NegLR */ \
@@ -38,11 +38,11 @@ step: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·sgdF32AVX2(SB), NOSPLIT, $0-88
+TEXT ·sgdF32AVX2(SB), NOSPLIT, $0-264
 	SGD
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·sgdF64AVX2(SB), NOSPLIT, $0-88
+TEXT ·sgdF64AVX2(SB), NOSPLIT, $0-264
 	SGD
 #undef TYPED
