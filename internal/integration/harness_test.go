@@ -41,7 +41,7 @@ func TestReplayFailsOnUnknownNames(t *testing.T) {
 	}
 	for name, spoil := range map[string]func(*reference.File, *reference.Run){
 		"problem":    func(f *reference.File, _ *reference.Run) { f.Problem = "himmelblau" },
-		"optimizer":  func(_ *reference.File, r *reference.Run) { r.Optimizer = "LBFGS" },
+		"optimizer":  func(_ *reference.File, r *reference.Run) { r.Optimizer = "Shampoo" },
 		"hyperparam": func(_ *reference.File, r *reference.Run) { r.Hyperparams["lr_schedule"] = 1.0 },
 		"dtype":      func(_ *reference.File, r *reference.Run) { r.Dtype = "bfloat16" },
 		"batches":    func(f *reference.File, _ *reference.Run) { f.BatchOrders = [][]int{{0}} },

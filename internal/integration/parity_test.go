@@ -23,11 +23,15 @@ var exactProblems = []string{"quadratic", "quadratic2d", "rosenbrock"}
 // each step the loss and its gradient are computed by pkg/autograd from the
 // parameter tensors, and optim.New, built from the run's torch class name,
 // keyword arguments and parameter groups, steps those same tensors, with
-// the run's learning-rate scheduler from pkg/optim/schedule if it has one.
+// the run's learning-rate scheduler from pkg/optim/schedule if it has one,
+// under the protocol of internal/reference.Protocol (LBFGS's closure, called
+// again on the step's mini-batch; SWA's averaged model and SWALR).
 // The losses before each step and the parameters after it must match
 // torch's within the reference README's tolerance (internal/reference.MaxErr):
-// 1e-12 in float64, 1e-5 in float32; the scheduled learning rates, computed
-// in float64 in both, within 1e-12. Runs under nofma/ are held to the same
+// 1e-12 in float64 (1e-10 for LBFGS), 1e-5 in float32, and so must ASGD's
+// and SWA's averages; the scheduled learning rates and CyclicLR's momenta,
+// computed in float64 in both, within 1e-12, and LBFGS's closure calls per
+// step exactly. Runs under nofma/ are held to the same
 // tolerance, since torch's reduction order (BLAS, vectorised sums) cannot be
 // matched bit for bit. An unknown problem, optimizer, keyword argument or
 // scheduler fails.
@@ -63,7 +67,7 @@ func TestAutogradParity(t *testing.T) {
 						if err != nil {
 							t.Fatal(err)
 						}
-						tol, _ := reference.Tolerance(run.Dtype)
+						tol, _ := reference.RunTolerance(run)
 						if res.params.Err > tol {
 							t.Errorf("params_after_step: %v > %g", res.params, tol)
 						}
@@ -71,7 +75,10 @@ func TestAutogradParity(t *testing.T) {
 							t.Errorf("loss_before_step: %v > %g", res.loss, tol)
 						}
 						if res.lr.Err > reference.Tol64 {
-							t.Errorf("lr_per_step: %v > %g", res.lr, reference.Tol64)
+							t.Errorf("lr_per_step or momentum_per_step: %v > %g", res.lr, reference.Tol64)
+						}
+						if res.averages.Err > tol {
+							t.Errorf("averaged_after_step or swa_params_after_step: %v > %g", res.averages, tol)
 						}
 						w := worst[run.Dtype]
 						if w == nil {
@@ -108,10 +115,11 @@ func TestAutogradParity(t *testing.T) {
 }
 
 // result holds the largest errors of a replayed run: of its parameters after
-// each step, its losses before each step and, for a scheduler run, its
-// learning rates.
+// each step, its losses before each step, its learning rates (and
+// momenta, for CyclicLR), and its averages (ASGD's ax, SWA's averaged
+// parameters), each the largest of the fields of its kind.
 type result struct {
-	params, loss, lr reference.Worst
+	params, loss, lr, averages reference.Worst
 }
 
 // replay runs one reference run in its dtype.
@@ -153,50 +161,51 @@ func replayT[T tensor.Float](f *reference.File, run *reference.Run) (result, err
 			return res, fmt.Errorf("the optimizer does not hold tensor %s, which autograd writes to", p.Name)
 		}
 	}
-	schedStep := func(float64) error { return nil }
-	if run.Scheduler != nil {
-		if schedStep, err = run.Scheduler.Build(opt); err != nil {
-			return res, err
-		}
+	proto, err := reference.NewProtocol(run, opt, ps)
+	if err != nil {
+		return res, err
 	}
 	gotLoss := make([]float64, run.Steps)
 	gotParams := make([][]float64, run.Steps)
-	var gotLR [][]float64
 	for k := range run.Steps {
-		if run.Scheduler != nil {
-			lrs := make([]float64, opt.NumGroups())
-			for g := range lrs {
-				lrs[g] = opt.GroupLR(g)
+		proto.Before(k)
+		lossGrad := func() (float64, error) { // every closure call of step k on step k's batch
+			opt.ZeroGrad()
+			l, err := lossAt(k)
+			if err != nil {
+				return 0, err
 			}
-			gotLR = append(gotLR, lrs)
+			if err := l.Backward(); err != nil {
+				return 0, err
+			}
+			return float64(l.Item()), nil
 		}
-		opt.ZeroGrad()
-		l, err := lossAt(k)
-		if err != nil {
+		if gotLoss[k], err = proto.Step(k, lossGrad); err != nil {
 			return res, fmt.Errorf("step %d: %w", k, err)
 		}
-		if err := l.Backward(); err != nil {
+		if err := proto.After(k, gotLoss[k]); err != nil {
 			return res, fmt.Errorf("step %d: %w", k, err)
-		}
-		gotLoss[k] = float64(l.Item())
-		if err := opt.Step(); err != nil {
-			return res, fmt.Errorf("step %d: %w", k, err)
-		}
-		if err := schedStep(gotLoss[k]); err != nil {
-			return res, fmt.Errorf("step %d: scheduler: %w", k, err)
 		}
 		gotParams[k] = reference.Flatten(ps)
+	}
+	extra, err := proto.Errors()
+	if err != nil {
+		return res, err
+	}
+	for name, w := range extra {
+		worst := &res.averages
+		if name == "lr_per_step" || name == "momentum_per_step" {
+			worst = &res.lr
+		}
+		if w.Err >= worst.Err {
+			*worst = w
+		}
 	}
 	if res.params, err = reference.MaxErr(run.ParamsAfterStep, gotParams, reference.Floor); err != nil {
 		return res, fmt.Errorf("params_after_step: %w", err)
 	}
 	if res.loss, err = reference.MaxErr(reference.Column(run.LossBeforeStep), reference.Column(gotLoss), reference.Floor); err != nil {
 		return res, fmt.Errorf("loss_before_step: %w", err)
-	}
-	if run.Scheduler != nil {
-		if res.lr, err = reference.MaxErr(run.LRPerStep, gotLR, reference.Floor); err != nil {
-			return res, fmt.Errorf("lr_per_step: %w", err)
-		}
 	}
 	return res, nil
 }

@@ -85,11 +85,39 @@ func GroupsDir() (string, error) {
 	return testdataDir("groups")
 }
 
-// Dirs returns [Dir], [ExtraDir] and [GroupsDir]: every directory of
-// reference trajectories a parity test replays.
+// MoreDir returns the directory of the shared reference files of the rest of
+// torch.optim (Rprop, ASGD, LBFGS, six more schedulers, SWA):
+// ../shared/reference-more beside the module root when it exists, else the
+// copy in pkg/optim/testdata/reference-more.
+func MoreDir() (string, error) {
+	root, err := ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	return firstDir(filepath.Join(root, "..", "shared", "reference-more"),
+		filepath.Join(root, "pkg", "optim", "testdata", "reference-more"))
+}
+
+func firstDir(candidates ...string) (string, error) {
+	for _, dir := range candidates {
+		if isDir(dir) {
+			return dir, nil
+		}
+	}
+	return "", fmt.Errorf("reference: no reference directory: %s absent", strings.Join(candidates, " and "))
+}
+
+// Dirs returns every directory of reference trajectories a parity test
+// replays: [Dir] and [MoreDir] (the shared files), then [ExtraDir] and
+// [GroupsDir] (the repository's own). When $DESCENT_REFERENCE_DIR is set,
+// the directory it names takes the place of both shared ones.
 func Dirs() ([]string, error) {
 	var dirs []string
-	for _, find := range []func() (string, error){Dir, ExtraDir, GroupsDir} {
+	finders := []func() (string, error){Dir, MoreDir, ExtraDir, GroupsDir}
+	if os.Getenv(EnvDir) != "" {
+		finders = []func() (string, error){Dir, ExtraDir, GroupsDir}
+	}
+	for _, find := range finders {
 		dir, err := find()
 		if err != nil {
 			return nil, err

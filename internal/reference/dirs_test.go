@@ -72,6 +72,10 @@ func TestDirEnv(t *testing.T) {
 	if _, err := Dirs(); err == nil {
 		t.Errorf("Dirs with a missing %s: no error", EnvDir)
 	}
+	t.Setenv(EnvDir, tmp)
+	if dirs, err := Dirs(); err != nil || len(dirs) != 3 || dirs[0] != tmp {
+		t.Errorf("Dirs with %s=%s: %v, %v; want it in place of both shared directories, then extra and groups", EnvDir, tmp, dirs, err)
+	}
 	root, err := ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -133,8 +137,8 @@ func TestLoadRepositoryFiles(t *testing.T) {
 	if runs == 0 {
 		t.Error("no runs")
 	}
-	if len(dirs) != 3 {
-		t.Errorf("Dirs = %v, want the shared, extra and groups directories", dirs)
+	if want := 4 - min(1, len(os.Getenv(EnvDir))); len(dirs) != want {
+		t.Errorf("Dirs = %v, want %d: the shared (or $%s), the extra and the groups directories", dirs, want, EnvDir)
 	}
 	t.Logf("%d runs in %v", runs, dirs)
 }

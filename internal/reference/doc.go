@@ -14,10 +14,22 @@
 // (any scheduler's arguments, parameter groups, a learning rate per group)
 // are read too.
 //
+// The fields of ../shared/reference-more (the rest of torch.optim: Rprop,
+// ASGD, LBFGS, six more schedulers, SWA) are read too: momentum_per_step,
+// averaged_after_step, evals_at_step, swa and swa_params_after_step. A JSON
+// field the package does not know is an error, never ignored.
+//
 // [Load] reads and checks one file; [Files] lists the files under a
-// directory; [Dir], [ExtraDir] and [GroupsDir] locate the shared files, the
-// repository's extra torch runs (MLP, Rosenbrock, options, schedulers) and
-// its runs with parameter groups. [File.Batch] gives the rows a mini-batch
+// directory; [Dir], [MoreDir], [ExtraDir] and [GroupsDir] locate the shared
+// files (two directories), the repository's extra torch runs (MLP,
+// Rosenbrock, options, schedulers) and its runs with parameter groups, and
+// [Dirs] lists them all.
+//
+// [Protocol] is what a harness does around a run's optimizer beyond the
+// plain loop (the scheduler, LBFGS's closure, SWA's averaged model and
+// SWALR) and the recording and comparison of every field besides the
+// parameters and losses; [Lambda] gives the Go functions of the named
+// lr_lambda, [RunTolerance] a run's tolerance. [File.Batch] gives the rows a mini-batch
 // step uses, and [Params] and [Flatten] convert between a run's flattened
 // rows and the tensors an optimizer steps.
 //

@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,8 @@ type File struct {
 	Problem     string   `json:"problem"`      // the problem name, e.g. "linreg_minibatch"
 	Formula     string   `json:"formula"`      // the loss, in words
 	ParamLayout []Tensor `json:"param_layout"` // the parameter tensors, in flattening order
+	// ParamLayoutNote says how the rows are flattened, in words.
+	ParamLayoutNote string `json:"param_layout_note"`
 	// ParamsInit holds the initial parameters, flattened; a run may have its own.
 	ParamsInit []float64 `json:"params_init"`
 	// ParamsInitStructured holds the initial parameters by tensor name, as
@@ -41,8 +44,10 @@ type Tensor struct {
 // Data is the dataset of a regression problem: inputs X (one row per sample)
 // and targets Y.
 type Data struct {
-	X [][]float64 `json:"X"`
-	Y []float64   `json:"y"`
+	X         [][]float64 `json:"X"`
+	Y         []float64   `json:"y"`
+	NRows     int         `json:"n_rows"`     // len(X), if given
+	NFeatures int         `json:"n_features"` // len(X[i]), if given
 }
 
 // Run is one optimizer run: torch's optimizer class and arguments, and what
@@ -76,6 +81,32 @@ type Run struct {
 	// file may write a single rate as a bare number.
 	LRPerStep [][]float64 `json:"lr_per_step"`
 	Note      string      `json:"note"`
+	// MomentumPerStep holds, for CyclicLR runs, param_groups[0]["momentum"]
+	// read just before step k (a bare number in the file, or one per group).
+	MomentumPerStep [][]float64 `json:"momentum_per_step"`
+	// AveragedAfterStep holds, for ASGD runs, torch's state["ax"] after step
+	// k, flattened like the parameters: ASGD's averaged iterate.
+	AveragedAfterStep [][]float64 `json:"averaged_after_step"`
+	// EvalsAtStep holds, for LBFGS runs, how many times step k called the
+	// closure. LBFGS runs have no GradsAtStep: they are replayed in full
+	// mode only.
+	EvalsAtStep []int `json:"evals_at_step"`
+	// SWA describes the weight averaging of an SWA run; nil otherwise.
+	SWA *SWA `json:"swa"`
+	// SWAParamsAfterStep holds the averaged parameters after the averaged
+	// model's j-th update, that is after step SWA.Start + j.
+	SWAParamsAfterStep [][]float64 `json:"swa_params_after_step"`
+}
+
+// SWA is the weight averaging of an SWA run (../shared/reference-more/README.md):
+// torch.optim.swa_utils.AveragedModel updated after every step from Start on,
+// with the running mean (Avg "swa") or an exponential moving average (Avg
+// "ema<decay>", e.g. "ema0.9"), and SWALR built right after it with the
+// keyword arguments SWALR unless that is nil.
+type SWA struct {
+	Start int            `json:"start"`
+	Avg   string         `json:"avg"`
+	SWALR map[string]any `json:"swalr"`
 }
 
 // ParamGroup is one of torch's parameter groups: the optimizer is
@@ -87,28 +118,53 @@ type ParamGroup struct {
 }
 
 // UnmarshalJSON decodes a run, accepting a bare number for a step's
-// lr_per_step.
+// lr_per_step and momentum_per_step. A field this package does not know is
+// an error: a harness must not skip what it cannot check.
 func (r *Run) UnmarshalJSON(b []byte) error {
 	type plain Run // the fields without this method
 	var aux struct {
 		plain
-		LRPerStep []json.RawMessage `json:"lr_per_step"` // shadows plain's
+		LRPerStep       []json.RawMessage `json:"lr_per_step"`       // shadows plain's
+		MomentumPerStep []json.RawMessage `json:"momentum_per_step"` // shadows plain's
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	if err := strict(b, &aux); err != nil {
 		return err
 	}
 	*r = Run(aux.plain)
-	if aux.LRPerStep == nil {
-		return nil
+	var err error
+	if r.LRPerStep, err = numberRows("lr_per_step", aux.LRPerStep); err != nil {
+		return err
 	}
-	r.LRPerStep = make([][]float64, len(aux.LRPerStep))
-	for k, raw := range aux.LRPerStep {
+	r.MomentumPerStep, err = numberRows("momentum_per_step", aux.MomentumPerStep)
+	return err
+}
+
+// numberRows decodes rows that may be written as bare numbers.
+func numberRows(what string, raws []json.RawMessage) ([][]float64, error) {
+	if raws == nil {
+		return nil, nil
+	}
+	rows := make([][]float64, len(raws))
+	for k, raw := range raws {
 		var x float64
 		if json.Unmarshal(raw, &x) == nil {
-			r.LRPerStep[k] = []float64{x}
-		} else if err := json.Unmarshal(raw, &r.LRPerStep[k]); err != nil {
-			return fmt.Errorf("lr_per_step[%d] = %s: want a number or a list of numbers", k, raw)
+			rows[k] = []float64{x}
+		} else if err := json.Unmarshal(raw, &rows[k]); err != nil {
+			return nil, fmt.Errorf("%s[%d] = %s: want a number or a list of numbers", what, k, raw)
 		}
+	}
+	return rows, nil
+}
+
+// strict decodes b into v, refusing fields v does not have.
+func strict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("reference: data after the JSON value")
 	}
 	return nil
 }
@@ -197,13 +253,15 @@ func Load(path string) (*File, error) {
 // losses, gradients and parameter rows as steps, rows as long as the
 // parameter layout, recorded float32 values that are float32 numbers,
 // parameter groups that name each tensor of the layout at most once, and
-// learning rates per step (one per group) exactly when it has a scheduler;
-// the dataset, batch orders and structured initial parameters fit the
-// layout and each other.
-// Unknown JSON fields are ignored.
+// learning rates per step (one per group) whenever it has a scheduler,
+// and the fields of reference-more (momenta, ASGD's averages, LBFGS's
+// evaluation counts, SWA's averages) as long as they should be; the
+// dataset, batch orders and structured initial parameters fit the layout
+// and each other. A JSON field the package does not know, in the file or in
+// a run, is an error, so that no harness skips what it cannot check.
 func Parse(b []byte) (*File, error) {
 	var f File
-	if err := json.Unmarshal(b, &f); err != nil {
+	if err := strict(b, &f); err != nil {
 		return nil, fmt.Errorf("reference: %w", err)
 	}
 	if err := f.check(); err != nil {
@@ -267,18 +325,25 @@ func (f *File) checkRun(r *Run, n int) error {
 	if r.Steps < 1 {
 		return fmt.Errorf("steps = %d, want ≥ 1", r.Steps)
 	}
-	if len(r.LossBeforeStep) != r.Steps || len(r.GradsAtStep) != r.Steps || len(r.ParamsAfterStep) != r.Steps {
+	// LBFGS runs have no grads_at_step (full mode only) and evals_at_step.
+	noGrads := r.GradsAtStep == nil && r.EvalsAtStep != nil
+	if len(r.LossBeforeStep) != r.Steps || !noGrads && len(r.GradsAtStep) != r.Steps || len(r.ParamsAfterStep) != r.Steps {
 		return fmt.Errorf("steps = %d but %d losses, %d gradient rows and %d parameter rows",
 			r.Steps, len(r.LossBeforeStep), len(r.GradsAtStep), len(r.ParamsAfterStep))
 	}
 	if len(r.ParamsInit) != n {
 		return fmt.Errorf("params_init has %d values, param_layout %d", len(r.ParamsInit), n)
 	}
-	for k := range r.Steps {
-		if len(r.GradsAtStep[k]) != n || len(r.ParamsAfterStep[k]) != n {
-			return fmt.Errorf("step %d: %d gradient and %d parameter values, param_layout has %d",
-				k, len(r.GradsAtStep[k]), len(r.ParamsAfterStep[k]), n)
+	if err := rowsOf("params_after_step", r.ParamsAfterStep, r.Steps, n); err != nil {
+		return err
+	}
+	if !noGrads {
+		if err := rowsOf("grads_at_step", r.GradsAtStep, r.Steps, n); err != nil {
+			return err
 		}
+	}
+	if err := r.checkMore(n); err != nil {
+		return err
 	}
 	if err := f.checkGroups(r.ParamGroups); err != nil {
 		return err
@@ -296,11 +361,69 @@ func (f *File) checkRun(r *Run, n int) error {
 				return fmt.Errorf("lr_per_step[%d] has %d rates for %d parameter groups", k, len(lrs), groups)
 			}
 		}
-	} else if r.LRPerStep != nil {
-		return errors.New("lr_per_step without a scheduler")
+	} else if r.LRPerStep != nil && len(r.LRPerStep) != r.Steps {
+		return fmt.Errorf("%d lr_per_step values for %d steps", len(r.LRPerStep), r.Steps)
 	}
 	if r.Dtype == "float32" {
 		return checkFloat32(r)
+	}
+	return nil
+}
+
+// rowsOf checks that rows holds steps rows of n values.
+func rowsOf(what string, rows [][]float64, steps, n int) error {
+	if len(rows) != steps {
+		return fmt.Errorf("%s has %d rows for %d steps", what, len(rows), steps)
+	}
+	for k, row := range rows {
+		if len(row) != n {
+			return fmt.Errorf("%s: step %d has %d values, param_layout has %d", what, k, len(row), n)
+		}
+	}
+	return nil
+}
+
+// checkMore checks the fields of reference-more.
+func (r *Run) checkMore(n int) error {
+	if r.MomentumPerStep != nil {
+		if r.Scheduler == nil {
+			return errors.New("momentum_per_step without a scheduler")
+		}
+		groups := max(1, len(r.ParamGroups))
+		if len(r.MomentumPerStep) != r.Steps {
+			return fmt.Errorf("%d momentum_per_step values for %d steps", len(r.MomentumPerStep), r.Steps)
+		}
+		for k, row := range r.MomentumPerStep {
+			if len(row) != 1 && len(row) != groups {
+				return fmt.Errorf("momentum_per_step[%d] has %d values for %d parameter groups", k, len(row), groups)
+			}
+		}
+	}
+	if r.AveragedAfterStep != nil {
+		if err := rowsOf("averaged_after_step", r.AveragedAfterStep, r.Steps, n); err != nil {
+			return err
+		}
+	}
+	if r.EvalsAtStep != nil {
+		if len(r.EvalsAtStep) != r.Steps {
+			return fmt.Errorf("%d evals_at_step values for %d steps", len(r.EvalsAtStep), r.Steps)
+		}
+		for k, e := range r.EvalsAtStep {
+			if e < 1 {
+				return fmt.Errorf("evals_at_step[%d] = %d, want >= 1", k, e)
+			}
+		}
+	}
+	if (r.SWA == nil) != (r.SWAParamsAfterStep == nil) {
+		return errors.New("swa and swa_params_after_step must come together")
+	}
+	if r.SWA != nil {
+		if r.SWA.Start < 0 || r.SWA.Start >= r.Steps {
+			return fmt.Errorf("swa start %d outside [0, %d)", r.SWA.Start, r.Steps)
+		}
+		if err := rowsOf("swa_params_after_step", r.SWAParamsAfterStep, r.Steps-r.SWA.Start, n); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -324,6 +447,8 @@ func checkFloat32(r *Run) error {
 		exact("loss_before_step", r.LossBeforeStep),
 		exact("grads_at_step", r.GradsAtStep...),
 		exact("params_after_step", r.ParamsAfterStep...),
+		exact("averaged_after_step", r.AveragedAfterStep...),
+		exact("swa_params_after_step", r.SWAParamsAfterStep...),
 	)
 }
 
@@ -364,6 +489,9 @@ func (f *File) checkData() error {
 			if len(row) == 0 || len(row) != len(X[0]) {
 				return fmt.Errorf("reference: problem %s: data row %d has %d features, row 0 has %d", f.Problem, i, len(row), len(X[0]))
 			}
+		}
+		if d := f.Data; d.NRows != 0 && d.NRows != len(X) || d.NFeatures != 0 && d.NFeatures != len(X[0]) {
+			return fmt.Errorf("reference: problem %s: data says n_rows %d and n_features %d, X has %d rows of %d", f.Problem, d.NRows, d.NFeatures, len(X), len(X[0]))
 		}
 	}
 	if f.BatchOrders == nil && f.BatchSize == 0 {

@@ -23,7 +23,6 @@ const tinyJSON = `{
   "batch_size": 2,
   "epochs": 2,
   "batch_orders": [[3, 1, 0, 2], [0, 2, 1, 3]],
-  "some_future_field": true,
   "runs": [
     {
       "id": "tiny/SGD(lr=0.1)/float64/2steps", "problem": "tiny", "optimizer": "SGD",
@@ -198,14 +197,38 @@ func TestParseRejects(t *testing.T) {
 		{"missing loss", func(_ map[string]any, r []map[string]any) { r[0]["loss_before_step"] = []any{1} }, "1 losses"},
 		{"short row", func(_ map[string]any, r []map[string]any) {
 			r[0]["params_after_step"].([]any)[1] = []any{1, 2}
-		}, "step 1: 3 gradient and 2 parameter values"},
+		}, "params_after_step: step 1 has 2 values, param_layout has 3"},
 		{"run params_init", func(_ map[string]any, r []map[string]any) { r[1]["params_init"] = []any{1} }, "params_init has 1 values"},
 		{"not float32", func(_ map[string]any, r []map[string]any) {
 			r[1]["grads_at_step"].([]any)[1] = []any{4, 0.1, 6}
 		}, "grads_at_step row 1 element 1 = 0.1 is not a float32 value"},
 		{"lr_per_step length", func(_ map[string]any, r []map[string]any) { r[1]["lr_per_step"] = []any{0.01} }, "1 lr_per_step values for 2 steps"},
 		{"scheduler name", func(_ map[string]any, r []map[string]any) { r[1]["scheduler"] = map[string]any{} }, "scheduler without a name"},
-		{"lr without scheduler", func(_ map[string]any, r []map[string]any) { r[0]["lr_per_step"] = []any{1, 2} }, "lr_per_step without a scheduler"},
+		{"lr without scheduler", func(_ map[string]any, r []map[string]any) { r[0]["lr_per_step"] = []any{1} }, "1 lr_per_step values for 2 steps"},
+		{"unknown file field", func(m map[string]any, _ []map[string]any) { m["some_future_field"] = true }, `unknown field "some_future_field"`},
+		{"unknown run field", func(_ map[string]any, r []map[string]any) { r[0]["hessian_at_step"] = []any{} }, `unknown field "hessian_at_step"`},
+		{"unknown swa field", func(_ map[string]any, r []map[string]any) {
+			r[0]["swa"] = map[string]any{"start": 0, "avg": "swa", "swalr": nil, "bn": true}
+		}, `unknown field "bn"`},
+		{"momentum without scheduler", func(_ map[string]any, r []map[string]any) { r[0]["momentum_per_step"] = []any{0.9, 0.8} }, "momentum_per_step without a scheduler"},
+		{"momentum length", func(_ map[string]any, r []map[string]any) { r[1]["momentum_per_step"] = []any{0.9} }, "1 momentum_per_step values for 2 steps"},
+		{"averaged length", func(_ map[string]any, r []map[string]any) { r[0]["averaged_after_step"] = []any{[]any{1, 2, 3}} }, "averaged_after_step has 1 rows for 2 steps"},
+		{"averaged not float32", func(_ map[string]any, r []map[string]any) {
+			r[1]["averaged_after_step"] = []any{[]any{1, 2, 3}, []any{1, 0.1, 3}}
+		}, "averaged_after_step row 1 element 1 = 0.1 is not a float32 value"},
+		{"evals", func(_ map[string]any, r []map[string]any) { r[0]["evals_at_step"] = []any{1, 0} }, "evals_at_step[1] = 0, want >= 1"},
+		{"no grads", func(_ map[string]any, r []map[string]any) { delete(r[0], "grads_at_step") }, "2 losses, 0 gradient rows"},
+		{"swa without averages", func(_ map[string]any, r []map[string]any) {
+			r[0]["swa"] = map[string]any{"start": 0, "avg": "swa", "swalr": nil}
+		}, "swa and swa_params_after_step must come together"},
+		{"swa start", func(_ map[string]any, r []map[string]any) {
+			r[0]["swa"] = map[string]any{"start": 2, "avg": "swa", "swalr": nil}
+			r[0]["swa_params_after_step"] = []any{}
+		}, "swa start 2 outside [0, 2)"},
+		{"swa rows", func(_ map[string]any, r []map[string]any) {
+			r[0]["swa"] = map[string]any{"start": 1, "avg": "swa", "swalr": nil}
+			r[0]["swa_params_after_step"] = []any{[]any{1, 2, 3}, []any{1, 2, 3}}
+		}, "swa_params_after_step has 2 rows for 1 steps"},
 		{"lr_per_step groups", func(_ map[string]any, r []map[string]any) { r[2]["lr_per_step"] = []any{0.2} }, "lr_per_step[0] has 1 rates for 2 parameter groups"},
 		{"lr_per_step type", func(_ map[string]any, r []map[string]any) { r[2]["lr_per_step"] = []any{"fast"} }, `lr_per_step[0] = "fast"`},
 		{"group index", func(_ map[string]any, r []map[string]any) {

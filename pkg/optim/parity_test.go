@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/descentlab/descent/internal/reference"
@@ -17,15 +18,25 @@ import (
 // mode the optimizer is fed the gradients torch recorded (grads_at_step), in
 // full mode the loss and gradient are computed here (problems_test.go).
 // Either way the parameters after every step and the loss before every step
-// must match the reference within the README's tolerance. A run with a
-// scheduler also compares lr_per_step, the learning rate of every step, with
-// the float64 tolerance; a run with param_groups builds one ParamGroup per
-// group. Runs under a nofma directory (torch without FMA) must match bit for
-// bit, learning rates included, except where torch's unspecified reduction
-// order is involved (the loss of linear regression and the MLP, and their
-// parameters in full mode). It also replays testdata/extra, torch runs on
-// problems, options and schedulers the shared reference leaves out, and
-// testdata/groups, runs with parameter groups (see their README.md files).
+// must match the reference within the README's tolerance (1e-10 for LBFGS
+// in float64, reference-more's README). The directories are the shared
+// reference and reference-more (or $DESCENT_REFERENCE_DIR in their place),
+// testdata/extra, torch runs on problems, options and schedulers the shared
+// reference leaves out, and testdata/groups, runs with parameter groups (see
+// their README.md files).
+//
+// Everything else a run records goes through internal/reference.Protocol:
+// the scheduler (lr_per_step, and CyclicLR's momentum_per_step, with the
+// float64 tolerance), LambdaLR's and MultiplicativeLR's named functions,
+// ASGD's averaged iterate (averaged_after_step), SWA's averaged model and
+// SWALR (swa_params_after_step), and LBFGS's closure protocol, replayed in
+// full mode only (its runs record no gradients) with the closure calls per
+// step (evals_at_step) compared exactly. Runs under a nofma directory (torch
+// without FMA) must match bit for bit, rates, momenta and averages
+// included, except where torch's unspecified reduction order is involved
+// (the loss of linear regression and the MLP, and their parameters in full
+// mode). An unknown problem, optimizer, scheduler, function or JSON field
+// fails the run; none is skipped.
 func TestTorchParity(t *testing.T) {
 	dirs, err := reference.Dirs()
 	if err != nil {
@@ -52,6 +63,9 @@ func TestTorchParity(t *testing.T) {
 					runs++
 					t.Run(run.ID, func(t *testing.T) {
 						for m, full := range []bool{false, true} {
+							if !full && run.FullModeOnly() {
+								continue // LBFGS: no gradients recorded, the closure protocol in full mode only
+							}
 							ratio, err := replayRun(f, run, full, exact)
 							if err != nil {
 								t.Errorf("%s mode: %v", modeName(full), err)
@@ -85,7 +99,7 @@ func replayRun(f *refFile, run *reference.Run, full, exact bool) (float64, error
 	if run.Problem != "" && run.Problem != f.Problem {
 		return 0, fmt.Errorf("run problem %q differs from the file's %q", run.Problem, f.Problem)
 	}
-	tol, err := reference.Tolerance(run.Dtype)
+	tol, err := reference.RunTolerance(run)
 	if err != nil {
 		return 0, err
 	}
@@ -111,70 +125,61 @@ func replayRunT[T tensor.Float](f *refFile, run *reference.Run, full, exact bool
 	if err := checkDefaults(opt, run); err != nil {
 		return 0, err
 	}
-	var schedStep func(metric float64) error
-	if run.Scheduler != nil {
-		if schedStep, err = run.Scheduler.Build(opt); err != nil {
-			return 0, err
-		}
+	if !full && run.FullModeOnly() {
+		return 0, fmt.Errorf("%s records no gradients to replay: full mode only", run.ID)
+	}
+	proto, err := reference.NewProtocol(run, opt, params)
+	if err != nil {
+		return 0, err
 	}
 	x, grad := make([]T, len(run.ParamsInit)), make([]T, len(run.ParamsInit))
 	gotParams := make([][]float64, run.Steps)
 	gotLoss := make([]float64, run.Steps)
-	gotLR := make([][]float64, run.Steps)
 	for k := range run.Steps {
-		flatten(params, x)
-		opt.ZeroGrad()
-		gotLoss[k] = float64(prob(k, x, grad))
-		metric := gotLoss[k] // ReduceLROnPlateau's: our loss in full mode, torch's in replay mode
-		if !full {
-			if len(run.GradsAtStep[k]) != len(grad) {
-				return 0, fmt.Errorf("step %d: grads_at_step has %d values, want %d", k, len(run.GradsAtStep[k]), len(grad))
+		proto.Before(k)
+		// The loss and gradient at the current parameters; in replay mode
+		// the gradient is the one torch recorded.
+		lossGrad := func() (float64, error) {
+			flatten(params, x)
+			opt.ZeroGrad()
+			loss := float64(prob(k, x, grad))
+			if !full {
+				if len(run.GradsAtStep[k]) != len(grad) {
+					return 0, fmt.Errorf("step %d: grads_at_step has %d values, want %d", k, len(run.GradsAtStep[k]), len(grad))
+				}
+				for i, g := range run.GradsAtStep[k] {
+					grad[i] = T(g)
+				}
 			}
-			for i, g := range run.GradsAtStep[k] {
-				grad[i] = T(g)
-			}
-			metric = run.LossBeforeStep[k]
+			scatterGrad(params, grad)
+			return loss, nil
 		}
-		scatterGrad(params, grad)
-		for g := range opt.NumGroups() {
-			gotLR[k] = append(gotLR[k], opt.GroupLR(g))
-		}
-		if err := opt.Step(); err != nil {
+		if gotLoss[k], err = proto.Step(k, lossGrad); err != nil {
 			return 0, fmt.Errorf("step %d: %v", k, err)
 		}
-		if schedStep != nil {
-			if err := schedStep(metric); err != nil {
-				return 0, fmt.Errorf("step %d: %v", k, err)
-			}
+		metric := gotLoss[k] // ReduceLROnPlateau's: our loss in full mode, torch's in replay mode
+		if !full {
+			metric = run.LossBeforeStep[k]
+		}
+		if err := proto.After(k, metric); err != nil {
+			return 0, fmt.Errorf("step %d: %v", k, err)
 		}
 		gotParams[k] = reference.Flatten(params)
 	}
-	// The learning rates are computed in float64 from the schedule alone (and
+	// Bit for bit (nofma runs): the parameters (and ASGD's and SWA's
+	// averages) whenever the gradients are torch's own or our formula is
+	// exact; the loss whenever our formula is. The learning rates and
+	// momenta are computed in float64 from the schedule alone (and
 	// ReduceLROnPlateau's decisions): the float64 tolerance in every run, bit
 	// for bit in nofma runs.
-	var ratio float64
-	if run.LRPerStep != nil {
-		if exact {
-			if err := bitwise[float64]("lr_per_step", run.LRPerStep, gotLR); err != nil {
-				return 0, err
-			}
-		} else {
-			w, err := reference.MaxErr(run.LRPerStep, gotLR, reference.Floor)
-			if err != nil {
-				return 0, fmt.Errorf("lr_per_step: %v", err)
-			}
-			if w.Err > reference.Tol64 {
-				return w.Err / reference.Tol64, fmt.Errorf("lr_per_step: %v > %g", w, reference.Tol64)
-			}
-			ratio = w.Err / reference.Tol64
-		}
-	}
-	// Bit for bit (nofma runs): the parameters whenever the gradients are
-	// torch's own or our formula is exact; the loss whenever our formula is.
 	exactLoss := exact && exactProblems[f.Problem]
 	exactParams := exactLoss || exact && !full
+	ratio, err := proto.Compare(exact, exactParams)
+	if err != nil {
+		return ratio, err
+	}
 	if exactParams {
-		if err := bitwise[T]("params_after_step", run.ParamsAfterStep, gotParams); err != nil {
+		if err := reference.Bitwise[T]("params_after_step", run.ParamsAfterStep, gotParams); err != nil {
 			return 0, err
 		}
 	} else {
@@ -189,7 +194,7 @@ func replayRunT[T tensor.Float](f *refFile, run *reference.Run, full, exact bool
 	}
 	wantLoss, gotLossRows := reference.Column(run.LossBeforeStep), reference.Column(gotLoss)
 	if exactLoss {
-		return ratio, bitwise[T]("loss_before_step", wantLoss, gotLossRows)
+		return ratio, reference.Bitwise[T]("loss_before_step", wantLoss, gotLossRows)
 	}
 	w, err := reference.MaxErr(wantLoss, gotLossRows, reference.Floor)
 	if err != nil {
@@ -291,25 +296,6 @@ func scatterGrad[T tensor.Float](params []*tensor.Tensor[T], g []T) {
 	}
 }
 
-// bitwise requires got to equal ref exactly once both are rounded to T (the
-// reference holds exact T values widened to float64).
-func bitwise[T tensor.Float](what string, ref, got [][]float64) error {
-	if len(ref) != len(got) {
-		return fmt.Errorf("%s: %d steps, want %d", what, len(got), len(ref))
-	}
-	for k := range ref {
-		if len(ref[k]) != len(got[k]) {
-			return fmt.Errorf("%s: step %d: %d values, want %d", what, k, len(got[k]), len(ref[k]))
-		}
-		for i, a := range ref[k] {
-			if T(a) != T(got[k][i]) {
-				return fmt.Errorf("%s: step %d element %d: got %v, want %v bit for bit (nofma run)", what, k, i, got[k][i], a)
-			}
-		}
-	}
-	return nil
-}
-
 func stepLR(stepSize, gamma float64) *reference.Scheduler {
 	return &reference.Scheduler{Name: "StepLR", Params: map[string]any{"step_size": stepSize, "gamma": gamma}}
 }
@@ -335,7 +321,7 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 	}
 	for name, spoil := range map[string]func(*refFile, *reference.Run){
 		"problem":    func(f *refFile, r *reference.Run) { f.Problem = "himmelblau" },
-		"optimizer":  func(f *refFile, r *reference.Run) { r.Optimizer = "LBFGS" },
+		"optimizer":  func(f *refFile, r *reference.Run) { r.Optimizer = "Shampoo" },
 		"hyperparam": func(f *refFile, r *reference.Run) { r.Hyperparams["lr_schedule"] = 1.0 },
 		"scheduler": func(f *refFile, r *reference.Run) {
 			r.Scheduler = &reference.Scheduler{Name: "WarmRestartsLR", Params: map[string]any{}}
@@ -347,7 +333,17 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 			r.Scheduler = stepLR(1, 0.5)
 			r.LRPerStep = [][]float64{{0.1000000000000001}}
 		},
-		"group":       func(f *refFile, r *reference.Run) { r.ParamGroups = []reference.ParamGroup{{Params: []int{1}}} },
+		"group": func(f *refFile, r *reference.Run) { r.ParamGroups = []reference.ParamGroup{{Params: []int{1}}} },
+		"lr_lambda": func(f *refFile, r *reference.Run) {
+			r.Scheduler = &reference.Scheduler{Name: "LambdaLR", Params: map[string]any{"lr_lambda": "cubic"}}
+		},
+		"swa avg": func(f *refFile, r *reference.Run) {
+			r.SWA, r.SWAParamsAfterStep = &reference.SWA{Avg: "median"}, [][]float64{{0.6000000000000001}}
+		},
+		"momentum without one": func(f *refFile, r *reference.Run) {
+			r.Optimizer, r.Hyperparams = "Adagrad", map[string]any{"lr": 0.1}
+			r.Scheduler, r.LRPerStep, r.MomentumPerStep = stepLR(1, 0.5), [][]float64{{0.1}}, [][]float64{{0}}
+		},
 		"dtype":       func(f *refFile, r *reference.Run) { r.Dtype = "bfloat16" },
 		"wrong value": func(f *refFile, r *reference.Run) { r.ParamsAfterStep[0][0] = 0.6 },
 	} {
@@ -356,6 +352,63 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 		for _, full := range []bool{false, true} {
 			if _, err := replayRun(f, r, full, true); err == nil {
 				t.Errorf("unknown %s: %s mode passes", name, modeName(full))
+			}
+		}
+	}
+}
+
+// TestReplayChecksEveryField replays one run of each kind of reference-more
+// (a CyclicLR run with momenta, SWA runs with and without SWALR), then
+// moves one recorded value of each field by a relative 1e-11, a hundred
+// times the float64 tolerance: every field must make the run fail, in both
+// modes, so that none is read and left unchecked.
+func TestReplayChecksEveryField(t *testing.T) {
+	dir, err := reference.MoreDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file, id string
+		fields   []string
+	}{
+		{"quadratic2d_schedulers_more.json", "quadratic2d/SGD(lr=0.1,momentum=0.9)+CyclicLR(base_lr=0.01,max_lr=0.1,step_size_up=4,step_size_down=6,mode=triangular2)/float64/50steps",
+			[]string{"lr_per_step", "momentum_per_step", "params_after_step", "loss_before_step"}},
+		{"quadratic2d_swa.json", "quadratic2d/SGD(lr=0.1,momentum=0.9)+swa(start=10,avg=swa,swalr=swa_lr=0.05,anneal_epochs=5,anneal_strategy=cos)/float64/50steps",
+			[]string{"lr_per_step", "swa_params_after_step", "params_after_step"}},
+		{"quadratic2d_swa.json", "quadratic2d/Adam(lr=0.05)+swa(start=0,avg=ema0.9)/float64/50steps",
+			[]string{"swa_params_after_step"}},
+	} {
+		rf, err := reference.Load(filepath.Join(dir, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &refFile{rf}
+		i := slices.IndexFunc(f.Runs, func(r reference.Run) bool { return r.ID == c.id })
+		if i < 0 {
+			t.Fatalf("%s: no run %s", c.file, c.id)
+		}
+		for _, full := range []bool{false, true} {
+			if _, err := replayRun(f, &f.Runs[i], full, false); err != nil {
+				t.Fatalf("%s, %s mode: the recorded run fails: %v", c.id, modeName(full), err)
+			}
+			for _, field := range c.fields {
+				run := f.Runs[i]
+				rows := map[string]*[][]float64{"lr_per_step": &run.LRPerStep, "momentum_per_step": &run.MomentumPerStep,
+					"params_after_step": &run.ParamsAfterStep, "swa_params_after_step": &run.SWAParamsAfterStep}
+				if field == "loss_before_step" {
+					run.LossBeforeStep = slices.Clone(run.LossBeforeStep)
+					run.LossBeforeStep[3] *= 1 + 1e-11
+				} else {
+					spoilt := make([][]float64, len(*rows[field]))
+					for k, row := range *rows[field] {
+						spoilt[k] = slices.Clone(row)
+					}
+					spoilt[len(spoilt)/2][0] *= 1 + 1e-11
+					*rows[field] = spoilt
+				}
+				if _, err := replayRun(f, &run, full, false); err == nil || !strings.Contains(err.Error(), field) {
+					t.Errorf("%s: %s moved by 1e-11, %s mode: error %v, want one about %s", c.id, field, modeName(full), err, field)
+				}
 			}
 		}
 	}
