@@ -21,19 +21,36 @@ func binary[T tensor.Float](op string, a, b *Var[T], f func(x, y T) T, df func(x
 	out := newResult(op, shape, a, b)
 	av, bv := a.t.Value, b.t.Value
 	na, nb := len(av), len(bv)
+	// ia and ib run over a and b as i runs over the output, wrapping
+	// around the broadcast one: i%na and i%nb without dividing.
+	ia, ib := 0, 0
 	for i := range out.t.Value {
-		out.t.Value[i] = f(av[i%na], bv[i%nb])
+		out.t.Value[i] = f(av[ia], bv[ib])
+		if ia++; ia == na {
+			ia = 0
+		}
+		if ib++; ib == nb {
+			ib = 0
+		}
 	}
 	out.backward = func() {
-		for i, g := range out.t.Grad {
-			dx, dy := df(av[i%na], bv[i%nb], g)
+		ag, bg := a.t.Grad, b.t.Grad
+		ia, ib := 0, 0
+		for _, g := range out.t.Grad {
+			dx, dy := df(av[ia], bv[ib], g)
 			// T(...) rounds the product df computed before it is added:
 			// no fused multiply-add.
 			if a.needsGrad {
-				a.t.Grad[i%na] += T(dx)
+				ag[ia] += T(dx)
 			}
 			if b.needsGrad {
-				b.t.Grad[i%nb] += T(dy)
+				bg[ib] += T(dy)
+			}
+			if ia++; ia == na {
+				ia = 0
+			}
+			if ib++; ib == nb {
+				ib = 0
 			}
 		}
 	}
@@ -65,9 +82,55 @@ func unary[T tensor.Float](op string, x *Var[T], f func(x T) T, df func(x, y, g 
 // Add returns a + b elementwise (with broadcasting, see the package doc).
 // d/da = 1, d/db = 1.
 func Add[T tensor.Float](a, b *Var[T]) *Var[T] {
-	return binary("Add", a, b,
-		func(x, y T) T { return x + y },
-		func(x, y, g T) (T, T) { return g, g })
+	// binary's loops written out for the most common op (a bias added to
+	// every row of a layer's output): the same arithmetic in the same
+	// order, without a function call per element.
+	const op = "Add"
+	if err := inputErr(op, a, b); err != nil {
+		return failed[T](err)
+	}
+	shape, err := broadcastShape(op, a.t.Shape, b.t.Shape)
+	if err != nil {
+		return failed[T](err)
+	}
+	out := newResult(op, shape, a, b)
+	av, bv, o := a.t.Value, b.t.Value, out.t.Value
+	na, nb := len(av), len(bv)
+	ia, ib := 0, 0
+	for i := range o {
+		o[i] = av[ia] + bv[ib]
+		if ia++; ia == na {
+			ia = 0
+		}
+		if ib++; ib == nb {
+			ib = 0
+		}
+	}
+	out.backward = func() {
+		if a.needsGrad {
+			addWrapped(a.t.Grad, out.t.Grad)
+		}
+		if b.needsGrad {
+			addWrapped(b.t.Grad, out.t.Grad)
+		}
+	}
+	return out
+}
+
+// addWrapped adds g[i] to dst[i mod len(dst)] for every i in order: the
+// gradient of an operand broadcast over g (or of one of g's shape).
+func addWrapped[T tensor.Float](dst, g []T) {
+	if len(dst) == len(g) {
+		for i, v := range g {
+			dst[i] += v
+		}
+		return
+	}
+	for base := 0; base < len(g); base += len(dst) {
+		for j, v := range g[base : base+len(dst)] {
+			dst[j] += v
+		}
+	}
 }
 
 // Sub returns a - b elementwise. d/da = 1, d/db = -1.
@@ -155,17 +218,33 @@ func Sigmoid[T tensor.Float](x *Var[T]) *Var[T] {
 // NaN or infinite output gradient g gives NaN where x ≤ 0 (0·NaN, 0·∞)
 // instead of vanishing; torch's ReLU selects 0 there and would hide it.
 func ReLU[T tensor.Float](x *Var[T]) *Var[T] {
-	return unary("ReLU", x,
-		func(x T) T { return max(x, 0) },
-		func(x, y, g T) T {
-			switch {
-			case x > 0:
-				return g
-			case x <= 0:
-				return g * 0
+	// unary's loops written out for the most common activation: the same
+	// arithmetic without a function call per element.
+	if err := inputErr("ReLU", x); err != nil {
+		return failed[T](err)
+	}
+	out := newResult("ReLU", x.t.Shape, x)
+	xv, y := x.t.Value, out.t.Value
+	for i, v := range xv {
+		y[i] = max(v, 0)
+	}
+	out.backward = func() {
+		if !x.needsGrad {
+			return
+		}
+		xg := x.t.Grad
+		for i, g := range out.t.Grad {
+			switch v := xv[i]; {
+			case v > 0:
+				xg[i] += g
+			case v <= 0:
+				xg[i] += g * 0
+			default: // v is NaN
+				xg[i] += g * v
 			}
-			return g * x // x is NaN
-		})
+		}
+	}
+	return out
 }
 
 // pow is math.Pow rounded to T.
