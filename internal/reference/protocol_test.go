@@ -24,7 +24,8 @@ func TestLambda(t *testing.T) {
 			t.Fatal(err)
 		}
 		for e := range 60 {
-			if got, w := fn(e), want(e); math.Abs(got-w) > 1e-14*w // math.Pow is a few ulps off, the others agree exactly {
+			// math.Pow is a few ulps off; the others agree exactly.
+			if got, w := fn(e), want(e); math.Abs(got-w) > 1e-14*w {
 				t.Errorf("%s(%d) = %v, want %v", name, e, got, w)
 			}
 		}
