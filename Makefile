@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8888
 
-.PHONY: help setup notebook test test-builds e2e lessons site bench fuzz clean
+.PHONY: help setup notebook test test-builds hub hub-test e2e image-test lessons site bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,8 +23,18 @@ test: setup ## set up, then go vet and every test, the notebooks included
 test-builds: ## the numerical tests again with -tags purego, -race, GOAMD64=v3 (fused multiply-adds) and GOEXPERIMENT=simd
 	@bash scripts/test-builds.sh
 
+hub: PORT = 8000
+hub: ## a class's JupyterHub on http://127.0.0.1:8000 (PORT= to change): PAM logins, a server per learner; as root (README)
+	@PORT=$(PORT) bash scripts/hub.sh
+
+hub-test: ## the hub test, as root: two learner accounts, real logins, isolation, restart (makes and removes dlearner-* accounts)
+	DESCENT_HUB_TEST=1 go test -count=1 -timeout 30m -v -run TestHub ./internal/hubtest/
+
 e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headless Chromium, screenshot to build/
 	@bash scripts/e2e.sh
+
+image-test: ## build docker/Dockerfile with buildah (no Docker engine needed) and run the browser test against the image (root)
+	@bash scripts/image-test.sh
 
 lessons: setup ## execute every notebook afresh into build/lessons/ (.ipynb and .html)
 	@bash scripts/lessons.sh

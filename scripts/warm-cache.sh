@@ -29,6 +29,11 @@ esac
 module=${DESCENT_MODULE_DIR:-$DESCENT_ROOT}
 [ -f "$module/go.mod" ] || die "DESCENT_MODULE_DIR=$module has no go.mod"
 cd "$module"
+if ! compgen -G "$module/notebooks/*.ipynb" >/dev/null; then
+  # The image's first setup runs before the library and the lessons are copied in.
+  say "Go build cache: no lessons in $module/notebooks yet, nothing to warm"
+  exit 0
+fi
 
 # The packages the lessons import: every import in their code cells, and fmt, which goimports adds
 # to cells that print without importing it. Jupyter's own Python reads the notebooks (it is there:
