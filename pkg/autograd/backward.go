@@ -56,7 +56,7 @@ func (v *Var[T]) backprop(retain bool) error {
 	if !retain {
 		for _, n := range order {
 			if !n.isLeaf() {
-				n.parents, n.backward, n.released = nil, nil, true
+				n.parents, n.in, n.backward, n.released = nil, [2]*Var[T]{}, nil, true
 			}
 		}
 	}
@@ -67,31 +67,61 @@ func (v *Var[T]) backprop(retain bool) error {
 func (v *Var[T]) isLeaf() bool { return v.op == "" }
 
 // topoSort returns the nodes that need a gradient and that root depends on,
-// each after all of its inputs.
+// each after all of its inputs: a depth-first search, inputs in order, each
+// node listed after its inputs. Its scratch memory comes from root's
+// workspace, if it has one.
 func topoSort[T tensor.Float](root *Var[T]) ([]*Var[T], error) {
-	var order []*Var[T]
-	seen := make(map[*Var[T]]bool)
-	var visit func(n *Var[T]) error
-	visit = func(n *Var[T]) error {
-		if seen[n] || !n.needsGrad {
-			return nil
+	ws := root.ws
+	var (
+		order []*Var[T]
+		seen  map[*Var[T]]bool
+		stack []visit[T]
+	)
+	if ws != nil {
+		if ws.seen == nil {
+			ws.seen = make(map[*Var[T]]bool)
 		}
-		seen[n] = true
-		if n.released {
-			return fmt.Errorf("%w (at the output of %s)", ErrReleased, n.op)
-		}
-		for _, p := range n.parents {
-			if err := visit(p); err != nil {
-				return err
-			}
-		}
-		order = append(order, n)
-		return nil
+		clear(ws.seen)
+		order, seen, stack = ws.order[:0], ws.seen, ws.stack[:0]
+	} else {
+		seen = make(map[*Var[T]]bool)
 	}
-	if err := visit(root); err != nil {
+	var err error
+	for next := root; next != nil || len(stack) > 0; {
+		if next != nil { // enter a node
+			seen[next] = true
+			if next.released {
+				err = fmt.Errorf("%w (at the output of %s)", ErrReleased, next.op)
+				break
+			}
+			stack = append(stack, visit[T]{next, 0})
+			next = nil
+		}
+		top := &stack[len(stack)-1]
+		if top.next == len(top.n.parents) { // every input is listed
+			order = append(order, top.n)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		p := top.n.parents[top.next]
+		top.next++
+		if !seen[p] && p.needsGrad {
+			next = p
+		}
+	}
+	if ws != nil {
+		ws.order, ws.stack = order[:0], stack[:0]
+	}
+	if err != nil {
 		return nil, err
 	}
 	return order, nil
+}
+
+// visit is a node on topoSort's stack and the index of its next input.
+type visit[T tensor.Float] struct {
+	n    *Var[T]
+	next int
 }
 
 // ZeroGrad sets the gradient of every parameter to zero, like torch's

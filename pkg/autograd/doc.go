@@ -43,6 +43,15 @@
 // Do not change a parameter's values between building a graph and calling
 // its Backward: some ops read their inputs again when differentiating.
 //
+// # Reusing buffers
+//
+// Every op allocates its result. A training loop that builds the same graph
+// every step can instead put it on a [Workspace]: ops on its leaves borrow
+// their buffers from it, and [Workspace.Reset] takes them all back for the
+// next step, so that after the first step the loop allocates only a few
+// small objects per op. The Vars of a step are spent at the next Reset:
+// ops and Backward refuse them with an error.
+//
 // # Concurrency
 //
 // A graph is not safe for concurrent use. Ops only read their inputs, so

@@ -64,7 +64,7 @@ func unary[T tensor.Float](op string, x *Var[T], f func(x T) T, df func(x, y, g 
 	if err := inputErr(op, x); err != nil {
 		return failed[T](err)
 	}
-	out := newResult(op, x.t.Shape, x)
+	out := newResult(op, x.t.Shape, x, nil)
 	for i, xi := range x.t.Value {
 		out.t.Value[i] = f(xi)
 	}
@@ -223,7 +223,7 @@ func ReLU[T tensor.Float](x *Var[T]) *Var[T] {
 	if err := inputErr("ReLU", x); err != nil {
 		return failed[T](err)
 	}
-	out := newResult("ReLU", x.t.Shape, x)
+	out := newResult("ReLU", x.t.Shape, x, nil)
 	xv, y := x.t.Value, out.t.Value
 	for i, v := range xv {
 		y[i] = max(v, 0)

@@ -74,9 +74,10 @@ func SoftmaxCrossEntropy[T tensor.Float](logits *Var[T], labels []int) *Var[T] {
 			return failed[T](fmt.Errorf("autograd.%s: labels[%d] = %d out of range [0, %d)", op, i, l, c))
 		}
 	}
-	labels = slices.Clone(labels) // the caller may reuse its slice before Backward
+	ws := logits.ws
+	labels = ws.indices(labels) // a copy: the caller may reuse its slice before Backward
 	z := logits.t.Value
-	prob := make([]T, n*c) // softmax of each row, kept for the gradient
+	prob := ws.values(n * c) // softmax of each row, kept for the gradient
 	var total T
 	for i := range n {
 		row, p := z[i*c:(i+1)*c], prob[i*c:(i+1)*c]
@@ -92,7 +93,7 @@ func SoftmaxCrossEntropy[T tensor.Float](logits *Var[T], labels []int) *Var[T] {
 		logSumExp := m + T(math.Log(float64(s)))
 		total += logSumExp - row[labels[i]]
 	}
-	out := newResult(op, []int{}, logits)
+	out := newResult(op, []int{}, logits, nil)
 	out.t.Value[0] = total / T(n)
 	out.backward = func() {
 		if !logits.needsGrad {

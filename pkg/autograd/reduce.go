@@ -26,7 +26,7 @@ func sumAll[T tensor.Float](op string, x *Var[T], mean bool) *Var[T] {
 	if err := inputErr(op, x); err != nil {
 		return failed[T](err)
 	}
-	out := newResult(op, []int{}, x)
+	out := newResult(op, []int{}, x, nil)
 	var s T
 	for _, v := range x.t.Value {
 		s += v
@@ -64,7 +64,7 @@ func sumAxis[T tensor.Float](op string, x *Var[T], axis int, mean bool) *Var[T] 
 	d := shape[axis]
 	outer, _ := tensor.NumElements(shape[:axis])
 	inner, _ := tensor.NumElements(shape[axis+1:])
-	out := newResult(op, slices.Delete(slices.Clone(shape), axis, axis+1), x)
+	out := newResult(op, slices.Delete(slices.Clone(shape), axis, axis+1), x, nil)
 	n := T(d)
 	for o := range outer {
 		for j := range inner {

@@ -47,7 +47,7 @@ func Reshape[T tensor.Float](x *Var[T], shape ...int) *Var[T] {
 	if n != len(x.t.Value) {
 		return failed[T](fmt.Errorf("autograd.Reshape: cannot reshape %v (%d elements) to %v (%d elements)", x.t.Shape, len(x.t.Value), shape, n))
 	}
-	out := newResult("Reshape", shape, x)
+	out := newResult("Reshape", shape, x, nil)
 	copy(out.t.Value, x.t.Value)
 	out.backward = func() {
 		if x.needsGrad {
@@ -68,7 +68,7 @@ func Transpose[T tensor.Float](x *Var[T]) *Var[T] {
 		return failed[T](fmt.Errorf("autograd.Transpose: shape %v is not 2-D", x.t.Shape))
 	}
 	m, n := x.t.Shape[0], x.t.Shape[1]
-	out := newResult("Transpose", []int{n, m}, x)
+	out := newResult("Transpose", []int{n, m}, x, nil)
 	for i := range m {
 		for j := range n {
 			out.t.Value[j*m+i] = x.t.Value[i*n+j]

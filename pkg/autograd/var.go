@@ -25,11 +25,22 @@ import (
 type Var[T tensor.Float] struct {
 	t         *tensor.Tensor[T] // value, gradient and shape; for a Param, the caller's tensor
 	op        string            // the op that made this value; "" for a leaf
-	parents   []*Var[T]         // the op's inputs
+	parents   []*Var[T]         // the op's inputs; for a result, a slice of in
 	backward  func()            // adds this node's gradient into its inputs' gradients
 	needsGrad bool              // some parameter lies upstream, so gradients flow through here
 	released  bool              // Backward has dropped parents and backward
 	err       error             // the sticky error; t is nil when err is set
+
+	ws  *Workspace[T] // the workspace holding t's buffers, or nil
+	gen uint64        // ws's generation when v was made
+
+	in [2]*Var[T] // the storage of parents
+}
+
+// result is an op's Var together with its tensor, allocated at once.
+type result[T tensor.Float] struct {
+	v Var[T]
+	t tensor.Tensor[T]
 }
 
 // Param returns a leaf for the parameter t. Backward adds d loss / d t into
@@ -80,12 +91,36 @@ func checkLeaf[T tensor.Float](name string, t *tensor.Tensor[T]) error {
 // failed returns a Var that carries err and nothing else.
 func failed[T tensor.Float](err error) *Var[T] { return &Var[T]{err: err} }
 
-// newResult allocates the output of op: a zero value and a zero gradient of
-// the given shape, with parents as its inputs.
-func newResult[T tensor.Float](op string, shape []int, parents ...*Var[T]) *Var[T] {
-	out := &Var[T]{t: tensor.Zeros[T]("", shape...), op: op, parents: parents}
-	for _, p := range parents {
-		out.needsGrad = out.needsGrad || p.needsGrad
+// newResult returns the output of op, with a zero value and a zero
+// gradient of the given shape, and a and b as its inputs (b may be nil for
+// an op of one input). The buffers come from the inputs' workspace, if they
+// have one.
+func newResult[T tensor.Float](op string, shape []int, a, b *Var[T]) *Var[T] {
+	r := &result[T]{}
+	out := &r.v
+	out.t, out.op = &r.t, op
+	out.in[0], out.in[1] = a, b
+	out.parents = out.in[:1]
+	out.needsGrad = a.needsGrad
+	if b != nil {
+		out.parents = out.in[:2]
+		out.needsGrad = out.needsGrad || b.needsGrad
+	}
+	ws := workspaceOf(a, b)
+	if ws != nil {
+		out.ws, out.gen = ws, ws.gen
+	}
+	n := 1 // the ops' shapes are valid: no negative dimension, no overflow
+	for _, d := range shape {
+		n *= d
+	}
+	buf := ws.values(2 * n)
+	r.t.Value, r.t.Grad = buf[:n:n], buf[n:]
+	if ws != nil {
+		r.t.Shape = ws.ints.take(len(shape))
+		copy(r.t.Shape, shape)
+	} else {
+		r.t.Shape = append(make([]int, 0, len(shape)), shape...)
 	}
 	return out
 }
@@ -101,6 +136,8 @@ func inputErr[T tensor.Float](op string, in ...*Var[T]) error {
 			return v.err
 		case v.t == nil:
 			return fmt.Errorf("autograd.%s: input %d is a zero Var{}, %s", op, i, zeroVarHint)
+		case v.spent():
+			return fmt.Errorf("autograd.%s: input %d was made on a Workspace before its last Reset, whose buffers it no longer owns", op, i)
 		}
 	}
 	return nil
@@ -116,49 +153,64 @@ var errZeroVar = fmt.Errorf("autograd: zero Var{}, %s", zeroVarHint)
 // made it or of any op upstream, or an error for the zero Var{}. It is nil
 // for a good value.
 func (v *Var[T]) Err() error {
-	if v.err == nil && v.t == nil {
+	switch {
+	case v.err != nil:
+		return v.err
+	case v.t == nil:
 		return errZeroVar
+	case v.spent():
+		return errSpent
 	}
-	return v.err
+	return nil
+}
+
+// value returns v's tensor, or nil if v has none: it holds an error, is a
+// zero Var, or is spent.
+func (v *Var[T]) value() *tensor.Tensor[T] {
+	if v.spent() {
+		return nil
+	}
+	return v.t
 }
 
 // Tensor returns the underlying tensor: for a [Param] or [Const], the tensor
 // it wraps; for an op's result, its own buffers, whose Grad holds
 // d loss / d value after Backward. It returns nil if v holds an error.
-func (v *Var[T]) Tensor() *tensor.Tensor[T] { return v.t }
+func (v *Var[T]) Tensor() *tensor.Tensor[T] { return v.value() }
 
 // Shape returns the shape (empty for a scalar), or nil if v holds an error.
 func (v *Var[T]) Shape() []int {
-	if v.t == nil {
-		return nil
+	if t := v.value(); t != nil {
+		return t.Shape
 	}
-	return v.t.Shape
+	return nil
 }
 
 // Value returns the values, row-major, or nil if v holds an error.
 // The slice is v's own; do not modify it.
 func (v *Var[T]) Value() []T {
-	if v.t == nil {
-		return nil
+	if t := v.value(); t != nil {
+		return t.Value
 	}
-	return v.t.Value
+	return nil
 }
 
 // Grad returns the gradient, row-major, or nil if v holds an error.
 func (v *Var[T]) Grad() []T {
-	if v.t == nil {
-		return nil
+	if t := v.value(); t != nil {
+		return t.Grad
 	}
-	return v.t.Grad
+	return nil
 }
 
 // Item returns the value of a one-element Var, like torch's item(). It
 // returns NaN if v holds an error and panics if v has more than one element.
 func (v *Var[T]) Item() T {
-	if v.t == nil {
+	t := v.value()
+	if t == nil {
 		return T(math.NaN())
 	}
-	return v.t.Item()
+	return t.Item()
 }
 
 // String formats the value as op[shape]{values}, or the error.
