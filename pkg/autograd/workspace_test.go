@@ -87,7 +87,7 @@ func TestWorkspaceAllocations(t *testing.T) {
 	s := newMLPStep(t, 2)
 	var ws Workspace[float32]
 	s.run(t, &ws)
-	s.run(t, &ws) // the second Reset merges the first step's chunks
+	s.run(t, &ws)    // the second Reset merges the first step's chunks
 	const ops = 6    // 2 × (MatMul, Add), ReLU, SoftmaxCrossEntropy
 	const leaves = 5 // the data and, in each Linear, the weight and the bias
 	if allocs := testing.AllocsPerRun(10, func() { s.run(t, &ws) }); allocs > 2*ops+leaves {
