@@ -19,5 +19,6 @@ for dir in site/wasm/*/; do
     printf '";\n'
   } > "$out/$name.wasm.js"
 done
-# The defaults each page shows before its program loads (the same values as site/interactive.js's).
-go run ./site/wasm/momentum figure 0.1 0.5 > "$out/momentum-default.svg" 2> "$out/momentum-default.txt"
+# What each page shows before its program loads: the sliders' labels, and the figures and texts
+# at the notebooks' defaults, drawn natively.
+go run ./site/wasm/momentum defaults "$out"

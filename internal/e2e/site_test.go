@@ -15,7 +15,7 @@ import (
 	"github.com/go-rod/rod/lib/proto"
 )
 
-// TestSiteInBrowser builds the website with 'make site''s script into a fresh directory and opens
+// TestSiteInBrowser builds the website with 'make site”s script into a fresh directory and opens
 // every page from file:// in headless Chromium, with no network: no console error or failed load,
 // every formula typeset (KaTeX elements, no $$ left in the text), every image shown; then on the
 // lesson-04 page it moves the η and μ sliders and checks that the figure changes and that the
@@ -43,7 +43,7 @@ func TestSiteInBrowser(t *testing.T) {
 			siteScreenshot(t, page, true, filepath.Join(root, "build", "site-"+name+".png"))
 			if name == "04-momentum-and-nesterov" {
 				checkMomentumSliders(t, page, root)
-				page.MustElement(`[data-descent-wasm="momentum"]`).MustScrollIntoView()
+				page.MustElement(`[data-descent-wasm="momentum"][data-figure="path"]`).MustScrollIntoView()
 				siteScreenshot(t, page, false, filepath.Join(root, "build", "site-04-sliders.png"))
 			}
 			if msgs := problems(); len(msgs) > 0 {
@@ -71,7 +71,9 @@ func openFile(t *testing.T, b *rod.Browser, path string) (*rod.Page, func() []st
 				add(fmt.Sprintf("console error: %v", page.MustObjectsToJSON(e.Args)))
 			}
 		},
-		func(e *proto.RuntimeExceptionThrown) { add("exception: " + e.ExceptionDetails.Text + " " + exceptionText(e)) },
+		func(e *proto.RuntimeExceptionThrown) {
+			add("exception: " + e.ExceptionDetails.Text + " " + exceptionText(e))
+		},
 		func(e *proto.LogEntryAdded) {
 			if e.Entry.Level == proto.LogLogEntryLevelError {
 				add("log error: " + e.Entry.Text + " " + e.Entry.URL)
@@ -135,58 +137,69 @@ func checkPage(t *testing.T, page *rod.Page, name string, lesson bool) {
 	t.Logf("%s: %d formulas, %d images", name, katex, images)
 }
 
-// checkMomentumSliders moves lesson 04's sliders and checks the figure and the printed rate.
+// checkMomentumSliders moves lesson 04's sliders and checks the figures and the printed texts.
 func checkMomentumSliders(t *testing.T, page *rod.Page, root string) {
 	t.Helper()
-	box := page.MustElement(`[data-descent-wasm="momentum"]`)
-	before := box.MustElement(".figure").MustHTML()
-	move := func(input string, value int, redraws int) (eta, mu, text string) {
-		t.Helper()
-		page.MustEval(`(sel, v) => { const i = document.querySelector(sel); i.value = v; i.dispatchEvent(new Event("input")); }`,
-			`[data-descent-wasm="momentum"] input[name="`+input+`"]`, value)
-		deadline := time.Now().Add(2 * time.Minute) // the first move loads and compiles the program
-		for box.MustEval(`() => Number(this.dataset.redraws || 0)`).Int() < redraws {
+	for _, c := range []struct {
+		figure  string
+		etaPos  int
+		muPos   int
+		redraws int
+	}{
+		{"path", 120, -1, 1}, // η alone
+		{"path", -1, 900, 2}, // then μ
+		{"rate", 60, 800, 2}, // the rate map: both (two redraws, the second after the first)
+	} {
+		sel := `[data-descent-wasm="momentum"][data-figure="` + c.figure + `"]`
+		box := page.MustElement(sel)
+		before := box.MustElement(".figure").MustHTML()
+		for _, mv := range []struct {
+			input string
+			pos   int
+		}{{"eta", c.etaPos}, {"mu", c.muPos}} {
+			if mv.pos < 0 {
+				continue
+			}
+			page.MustEval(`(sel, v) => { const i = document.querySelector(sel); i.value = v; i.dispatchEvent(new Event("input")); }`,
+				sel+` input[name="`+mv.input+`"]`, mv.pos)
+		}
+		deadline := time.Now().Add(3 * time.Minute) // the first move loads and compiles the program
+		for box.MustEval(`() => Number(this.dataset.redraws || 0)`).Int() < c.redraws ||
+			box.MustEval(`() => this.dataset.etaPos + " " + this.dataset.muPos`).Str() !=
+				box.MustEval(`() => this.querySelector('input[name="eta"]').value + " " + this.querySelector('input[name="mu"]').value`).Str() {
 			if e := box.MustEval(`() => this.dataset.error || ""`).Str(); e != "" {
-				t.Fatalf("the page's program failed: %s", e)
+				t.Fatalf("%s: the page's program failed: %s", c.figure, e)
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("no redraw after moving %s: %s", input, box.MustElement(".status").MustText())
+				t.Fatalf("%s: no redraw: %s", c.figure, box.MustElement(".status").MustText())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		eta = box.MustEval(`() => this.dataset.eta`).Str()
-		mu = box.MustEval(`() => this.dataset.mu`).Str()
-		t.Logf("moved %s: η = %s, μ = %s, redraw %s ms; %s", input, eta, mu,
-			box.MustEval(`() => this.dataset.redrawMs`).Str(), box.MustElement(".status").MustText())
-		return eta, mu, box.MustElement(".rate").MustText()
-	}
-	check := func(eta, mu, printed string) {
-		t.Helper()
+		etaPos := box.MustEval(`() => this.dataset.etaPos`).Str()
+		muPos := box.MustEval(`() => this.dataset.muPos`).Str()
+		printed := box.MustElement(".rate").MustText()
+		t.Logf("%s at positions η %s, μ %s (η = %s, μ = %s): last redraw %s ms; %s", c.figure, etaPos, muPos,
+			box.MustEval(`() => this.dataset.eta`).Str(), box.MustEval(`() => this.dataset.mu`).Str(),
+			box.MustEval(`() => this.dataset.redrawMs`).Str(), printed)
+		after := box.MustElement(".figure").MustHTML()
+		if after == before || !strings.Contains(after, "<svg") {
+			t.Errorf("%s: moving the sliders did not redraw the figure", c.figure)
+		}
+		label := box.MustElement(".eta-value").MustText()
+		if !strings.Contains(printed, "η = "+label+",") {
+			t.Errorf("%s: the slider's label says η = %s, the figure's text %q", c.figure, label, printed)
+		}
 		var out bytes.Buffer
-		cmd := exec.Command("go", "run", "./site/wasm/momentum", "dump", eta, mu)
+		cmd := exec.Command("go", "run", "./site/wasm/momentum", "dump", c.figure, etaPos, muPos)
 		cmd.Dir, cmd.Stdout, cmd.Stderr = root, &out, os.Stderr
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("native run: %v", err)
 		}
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		if want := lines[len(lines)-1]; printed != want {
-			t.Errorf("the page prints %q; descent computes natively %q", printed, want)
+			t.Errorf("%s: the page prints %q; descent computes natively %q", c.figure, printed, want)
 		}
 	}
-	eta, mu, text := move("eta", 120, 1) // η = 10^(−3+3·120/300) ≈ 0.0158
-	after := box.MustElement(".figure").MustHTML()
-	if after == before || !strings.Contains(after, "<svg") {
-		t.Error("moving η did not redraw the figure")
-	}
-	check(eta, mu, text)
-	eta2, mu2, text2 := move("mu", 900, 2)
-	if mu2 == mu || eta2 != eta {
-		t.Errorf("moving μ gave η = %s, μ = %s (before η = %s, μ = %s)", eta2, mu2, eta, mu)
-	}
-	if box.MustElement(".figure").MustHTML() == after {
-		t.Error("moving μ did not redraw the figure")
-	}
-	check(eta2, mu2, text2)
 }
 
 // siteScreenshot saves the whole page (full) or what the window shows.

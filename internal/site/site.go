@@ -41,7 +41,7 @@ type Options struct {
 	Render    Renderer // markdown to HTML
 	APIDocs   string   // address of the API documentation
 	// Interactive maps a lesson slug to the figures that run in the page (WebAssembly); may be nil.
-	Interactive map[string]Interactive
+	Interactive map[string][]Interactive
 }
 
 // Interactive is a figure of a lesson that runs in the page: a WebAssembly program and the
@@ -311,11 +311,26 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 	var figBytes int64
 	var firstFig []byte
 	nfig := 0
-	inter, hasInter := b.o.Interactive[l.slug]
-	at := -1
-	if hasInter {
-		if at = inter.anchorCell(l.nb.Cells); at < 0 {
-			return "", fmt.Errorf("no code cell contains any of the interactive figure's anchors %q", inter.Anchors)
+	inters := b.o.Interactive[l.slug]
+	after := map[int][]Interactive{} // cell index → the interactive figures placed after it
+	files := map[string]string{}
+	var scriptNames []string
+	for _, in := range inters {
+		at := in.anchorCell(l.nb.Cells)
+		if at < 0 {
+			return "", fmt.Errorf("no code cell contains any of the interactive figure's anchors %q", in.Anchors)
+		}
+		after[at] = append(after[at], in)
+		for name, src := range in.Files {
+			files[name] = src
+		}
+		for _, name := range in.Scripts {
+			if _, ok := files[name]; !ok {
+				return "", fmt.Errorf("the interactive figure's script %s is not among its files", name)
+			}
+			if !slices.Contains(scriptNames, name) {
+				scriptNames = append(scriptNames, name)
+			}
 		}
 	}
 	for ci, c := range l.nb.Cells {
@@ -367,33 +382,28 @@ func (b *builder) writeLesson(i int, l *lesson) (string, error) {
 				}
 			}
 		}
-		if ci == at {
-			blocks = append(blocks, block{Kind: "interactive", HTML: template.HTML(inter.HTML)})
+		for _, in := range after[ci] {
+			blocks = append(blocks, block{Kind: "interactive", HTML: template.HTML(in.HTML)})
 		}
 	}
 	var scripts []string
 	var onDemand int64
-	if hasInter {
-		for name, src := range inter.Files {
-			data, err := os.ReadFile(src)
-			if err != nil {
-				return "", err
-			}
-			if err := b.write(filepath.Join(figDir, name), data); err != nil {
-				return "", err
-			}
-			if slices.Contains(inter.Scripts, name) || !strings.HasSuffix(name, ".js") {
-				figBytes += int64(len(data))
-			} else {
-				onDemand += int64(len(data))
-			}
+	for name, src := range files {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return "", err
 		}
-		for _, name := range inter.Scripts {
-			if _, ok := inter.Files[name]; !ok {
-				return "", fmt.Errorf("the interactive figure's script %s is not among its files", name)
-			}
-			scripts = append(scripts, l.slug+"/"+name)
+		if err := b.write(filepath.Join(figDir, name), data); err != nil {
+			return "", err
 		}
+		if slices.Contains(scriptNames, name) || !strings.HasSuffix(name, ".js") {
+			figBytes += int64(len(data))
+		} else {
+			onDemand += int64(len(data)) // loaded by a script when the reader moves a slider
+		}
+	}
+	for _, name := range scriptNames {
+		scripts = append(scripts, l.slug+"/"+name)
 	}
 	var page bytes.Buffer
 	err := lessonTmpl.Execute(&page, pageData{

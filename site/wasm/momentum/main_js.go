@@ -9,41 +9,33 @@ import (
 	"syscall/js"
 )
 
-// main registers descentMomentum(eta, mu) → {svg, text, error} for the page and waits for calls.
-// Under Node ('node wasm_exec_node.js momentum.wasm dump η μ') it prints the run instead.
+// main registers descentMomentum(figure, etaPos, muPos) → {svg, text, eta, mu, error} for the
+// page and waits for calls. Under Node ('node wasm_exec_node.js momentum.wasm dump …') it prints
+// a run instead.
 func main() {
-	if len(os.Args) == 4 && os.Args[1] == "dump" {
-		eta, err1 := strconv.ParseFloat(os.Args[2], 64)
-		mu, err2 := strconv.ParseFloat(os.Args[3], 64)
+	if len(os.Args) == 5 && os.Args[1] == "dump" {
+		etaPos, err1 := strconv.Atoi(os.Args[3])
+		muPos, err2 := strconv.Atoi(os.Args[4])
 		if err1 != nil || err2 != nil {
-			fmt.Println("momentum: ETA and MU must be numbers")
+			fmt.Println("momentum: ETA_POS and MU_POS are slider positions (integers)")
 			os.Exit(2)
 		}
-		if err := dump(os.Stdout, eta, mu); err != nil {
+		if err := dump(os.Stdout, os.Args[2], etaPos, muPos); err != nil {
 			fmt.Println("momentum:", err)
 			os.Exit(1)
 		}
 		return
 	}
 	js.Global().Set("descentMomentum", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		out := map[string]any{}
-		if len(args) != 2 {
-			out["error"] = "descentMomentum(eta, mu) takes two numbers"
-			return out
+		if len(args) != 3 {
+			return map[string]any{"error": "descentMomentum(figure, etaPos, muPos) takes a name and two slider positions"}
 		}
-		eta, mu := args[0].Float(), args[1].Float()
-		r, err := run(eta, mu)
-		if err == nil {
-			var svg []byte
-			if svg, err = r.figure(); err == nil {
-				out["svg"] = string(svg)
-				out["text"] = r.text(eta, mu)
-			}
-		}
+		r, err := render(args[0].String(), args[1].Int(), args[2].Int(), true)
 		if err != nil {
-			out["error"] = err.Error()
+			return map[string]any{"error": err.Error()}
 		}
-		return out
+		return map[string]any{"svg": string(r.SVG), "text": r.Text,
+			"eta": strconv.FormatFloat(r.Eta, 'g', -1, 64), "mu": strconv.FormatFloat(r.Mu, 'g', -1, 64)}
 	}))
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("descent-momentum-ready"))
 	select {}

@@ -2,8 +2,7 @@ package main
 
 import (
 	"bytes"
-	"fmt"
-	"math"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,11 +13,8 @@ import (
 )
 
 // TestWebAssemblyBitForBit runs the same trajectories natively and as WebAssembly under Node
-// (Go's own wasm_exec_node.js) and compares every point and loss bit for bit, and the printed
-// text exactly: the numbers the website shows are the library's. The measured rate, a statistic
-// of the trajectory, is allowed 4 ulps: lesson.MeasuredRate takes a root with math.Pow, whose
-// amd64 build uses assembly Exp and Log that differ from the portable Go ones in the last bit
-// (seen: 3feea95d342d56fb natively, …fa under WebAssembly).
+// (Go's own wasm_exec_node.js) and compares η, μ, every point and loss bit for bit, and the
+// printed text exactly: the numbers the website shows are the library's.
 func TestWebAssemblyBitForBit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the program for GOOS=js; skipped under -short")
@@ -38,62 +34,92 @@ func TestWebAssemblyBitForBit(t *testing.T) {
 		t.Fatalf("GOOS=js GOARCH=wasm go build: %v\n%s", err, msg)
 	}
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js")
-	for _, c := range [][2]string{
-		{"0.1", "0.5"},                  // the page's default
-		{"0.015848931924611134", "0.9"}, // a log-scale position of the slider
-		{"0.001", "0"},                  // plain gradient descent, slow
-		{"0.9", "0.95"},                 // beyond 0 < ηλ < 2 + 2μ: diverges
+	path, rate := sliders("path"), sliders("rate")
+	at := func(s map[string]any, k string) int { return s[k].(map[string]any)["value"].(int) }
+	for _, c := range []struct {
+		figure        string
+		etaPos, muPos int
+	}{
+		{"path", -1, -1}, // the page's default, the notebook's exact values
+		{"path", at(path, "eta"), at(path, "mu")}, // the sliders' positions nearest to it
+		{"path", 120, 900},
+		{"path", 0, 0},     // η = 0.01, μ = 0: plain gradient descent, slow
+		{"path", 240, 999}, // η = 1, μ = 0.999: beyond 0 < ηλ < 2 + 2μ along x₂? (it is inside: slow spiral)
+		{"path", 240, 0},   // η = 1, μ = 0: ηλ = 4 > 2 diverges
+		{"rate", -1, -1},
+		{"rate", at(rate, "eta"), at(rate, "mu")},
+		{"rate", 200, 700},
 	} {
+		args := []string{c.figure, strconv.Itoa(c.etaPos), strconv.Itoa(c.muPos)}
 		var native, js bytes.Buffer
-		if err := dump(&native, parse(t, c[0]), parse(t, c[1])); err != nil {
+		if err := dump(&native, c.figure, c.etaPos, c.muPos); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(node, execJS, wasm, "dump", c[0], c[1])
+		cmd := exec.Command(node, append([]string{execJS, wasm, "dump"}, args...)...)
 		cmd.Stdout, cmd.Stderr = &js, os.Stderr
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("node %s: %v", wasm, err)
 		}
-		nl, jl := strings.Split(native.String(), "\n"), strings.Split(js.String(), "\n")
-		if len(nl) != len(jl) || len(nl) < 4 {
-			t.Errorf("η = %s, μ = %s: %d lines natively, %d under WebAssembly:\n%s\n%s", c[0], c[1], len(nl), len(jl), native.String(), js.String())
-			continue
+		nl := strings.Split(native.String(), "\n")
+		if len(nl) < 4 {
+			t.Errorf("%v: only %d lines compared", args, len(nl))
 		}
-		for i := range nl {
-			if nl[i] == jl[i] {
-				continue
-			}
-			if strings.HasPrefix(nl[i], "rate ") && ratesClose(t, nl[i], jl[i], 4) {
-				t.Logf("η = %s, μ = %s: rates %q and %q within 4 ulps", c[0], c[1], nl[i], jl[i])
-				continue
-			}
-			t.Errorf("η = %s, μ = %s: line %d differs:\nnative: %s\nwasm:   %s", c[0], c[1], i, nl[i], jl[i])
+		if native.String() != js.String() {
+			t.Errorf("%v: the WebAssembly build differs:\nnative:\n%s\nwasm:\n%s", args, native.String(), js.String())
 		}
 	}
 }
 
-// ratesClose reports whether two "rate R theory T" lines have the same theory bits and rates
-// at most ulps apart.
-func ratesClose(t *testing.T, a, b string, ulps uint64) bool {
-	t.Helper()
-	var ra, ta, rb, tb uint64
-	if _, err := fmt.Sscanf(a, "rate %x theory %x", &ra, &ta); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fmt.Sscanf(b, "rate %x theory %x", &rb, &tb); err != nil {
-		t.Fatal(err)
-	}
-	d := ra - rb
-	if rb > ra {
-		d = rb - ra
-	}
-	return ta == tb && d <= ulps && math.Signbit(math.Float64frombits(ra)) == math.Signbit(math.Float64frombits(rb))
-}
-
-func parse(t *testing.T, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
+// TestDefaultsAreTheNotebooks checks that the page's figures say what the notebook's slider cells
+// said when they were executed and saved: the same computation, at the same default positions.
+func TestDefaultsAreTheNotebooks(t *testing.T) {
+	nb, err := os.ReadFile(filepath.Join("..", "..", "..", "notebooks", "04-momentum-and-nesterov.ipynb"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v
+	var doc struct {
+		Cells []struct {
+			Type    string          `json:"cell_type"`
+			Source  json.RawMessage `json:"source"`
+			Outputs []struct {
+				Text json.RawMessage `json:"text"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(nb, &doc); err != nil {
+		t.Fatal(err)
+	}
+	text := func(raw json.RawMessage) string {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+		var parts []string
+		_ = json.Unmarshal(raw, &parts)
+		return strings.Join(parts, "")
+	}
+	meta, _, err := defaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, anchor := range map[string]string{"path": "lesson.PathAndLoss(", "rate": "rates.Figure("} {
+		want := meta[name].(map[string]any)["text"].(string)
+		found := false
+		for _, c := range doc.Cells {
+			if c.Type != "code" || !strings.Contains(text(c.Source), anchor) {
+				continue
+			}
+			found = true
+			var out string
+			for _, o := range c.Outputs {
+				out += text(o.Text)
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the page's default says %q; the notebook's cell printed %q", name, want, out)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no code cell of lesson 04 contains %q: the site's figure no longer matches the lesson", name, anchor)
+		}
+	}
 }
