@@ -69,7 +69,11 @@ func NewSequentialLR(opt optim.LRGroups, schedulers []Scheduler, milestones []in
 		}
 		b.lastEpoch--
 	}
-	if err := cs[0].Step(); err != nil {
+	first := cs[0].Step
+	if is, ok := cs[0].(interface{ initialStep() error }); ok {
+		first = is.initialStep // torch's _initial_step
+	}
+	if err := first(); err != nil {
 		return nil, err
 	}
 	copy(s.lastLRs, cs[0].base().lastLRs)

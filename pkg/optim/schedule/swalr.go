@@ -26,6 +26,10 @@ type SWALR struct {
 	swaLR  float64
 	epochs int
 	linear bool
+	// steps is torch's _step_count: the steps taken, the constructor's
+	// included. Unlike the epoch, SequentialLR does not wind it back, and
+	// its restart at a milestone counts as a step, as in torch.
+	steps, savedSteps int
 }
 
 // SWALROption sets one of SWALR's keyword arguments.
@@ -87,8 +91,39 @@ func (s *SWALR) alpha(t float64) float64 {
 	return (1 - xmath.Cos(math.Pi*t)) / 2
 }
 
+// Step advances the annealing by one step; see Scheduler.
+func (s *SWALR) Step() error { return s.counted(s.core.Step) }
+
+// restart is torch's step(0) at a SequentialLR milestone, which SWALR
+// counts as one more step.
+func (s *SWALR) restart() error { return s.counted(s.core.restart) }
+
+// initialStep is torch's _initial_step, which SequentialLR performs on its
+// first scheduler: the step count starts again.
+func (s *SWALR) initialStep() error {
+	saved := s.steps
+	s.steps = 0
+	if err := s.Step(); err != nil {
+		s.steps = saved
+		return err
+	}
+	return nil
+}
+
+func (s *SWALR) counted(step func() error) error {
+	s.steps++
+	if err := step(); err != nil {
+		s.steps--
+		return err
+	}
+	return nil
+}
+
+func (s *SWALR) save() { s.savedSteps = s.steps }
+func (s *SWALR) undo() { s.steps = s.savedSteps }
+
 func (s *SWALR) lr(_ int, cur float64, _ bool) float64 {
-	step := s.lastEpoch // torch's _step_count - 1
+	step := s.steps - 1 // torch's _step_count - 1
 	if s.epochs == 0 {
 		step = max(1, step)
 	}
@@ -104,7 +139,12 @@ func (s *SWALR) lr(_ int, cur float64, _ bool) float64 {
 
 // MarshalBinary encodes the scheduler's state; see ../checkpoint.md.
 func (s *SWALR) MarshalBinary() ([]byte, error) {
-	return s.marshal(func(e *ckpt.Encoder) { e.Float64(s.swaLR); e.Int64(int64(s.epochs)); e.Bool(s.linear) }), nil
+	return s.marshal(func(e *ckpt.Encoder) {
+		e.Float64(s.swaLR)
+		e.Int64(int64(s.epochs))
+		e.Bool(s.linear)
+		e.Int64(int64(s.steps))
+	}), nil
 }
 
 // UnmarshalBinary restores the state MarshalBinary encoded into a SWALR
@@ -112,10 +152,16 @@ func (s *SWALR) MarshalBinary() ([]byte, error) {
 // changes.
 func (s *SWALR) UnmarshalBinary(data []byte) error {
 	return s.unmarshal(data, func(d *ckpt.Decoder) (func(), error) {
-		swaLR, epochs, linear := d.Float64(), d.Int64(), d.Bool()
-		if err := checkSWALR(swaLR, epochs); d.Err() == nil && err != nil {
+		swaLR, epochs, linear, steps := d.Float64(), d.Int64(), d.Bool(), d.Int64()
+		if d.Err() != nil {
+			return nil, nil
+		}
+		if err := checkSWALR(swaLR, epochs); err != nil {
 			return nil, err
 		}
-		return func() { s.swaLR, s.epochs, s.linear = swaLR, int(epochs), linear }, nil
+		if steps < 0 || steps > maxEpochs {
+			return nil, fmt.Errorf("step count %d is outside [0, %d]", steps, maxEpochs)
+		}
+		return func() { s.swaLR, s.epochs, s.linear, s.steps = swaLR, int(epochs), linear, int(steps) }, nil
 	})
 }

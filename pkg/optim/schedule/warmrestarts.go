@@ -67,6 +67,9 @@ func checkWarmRestarts(t0, tMult int64, etaMin float64) error {
 
 // Step advances the schedule by one epoch; see Scheduler.
 func (s *CosineAnnealingWarmRestarts) Step() error {
+	if s.lastEpoch < 0 { // wound back by SequentialLR: torch's step() takes epoch 0 then
+		return s.StepTo(0)
+	}
 	ti, tCur := s.ti, s.tCur+1
 	if tCur >= float64(ti) {
 		if ti > (1<<53)/int64(s.tMult) {
