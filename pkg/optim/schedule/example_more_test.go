@@ -199,3 +199,63 @@ func ExampleNew() {
 	// 4: 0.07746
 	// 5: 0.07071
 }
+
+// CyclicLR with a scale function of your own (the amplitude divided by the
+// cycle number) on Adam, whose β1 cycles between 0.85 and 0.95.
+func ExampleScaleFunc() {
+	x := tensor.FromSlice("x", []float64{1})
+	opt, err := optim.NewAdam([]*tensor.Tensor[float64]{x}, optim.LR(0.01))
+	if err != nil {
+		panic(err)
+	}
+	s, err := schedule.NewCyclicLR(opt, 0.001, 0.009, schedule.StepSizes(1, 1),
+		schedule.ScaleFunc(func(cycle int) float64 { return 1 / float64(cycle) }, true),
+		schedule.CyclicMomentum(true, 0.85, 0.95))
+	if err != nil {
+		panic(err)
+	}
+	for k := range 6 {
+		fmt.Printf("%d: lr %.4g, β1 %.4g\n", k, opt.LR(), opt.GroupMomentum(0))
+		if err := s.Step(); err != nil {
+			panic(err)
+		}
+	}
+	// Output:
+	// 0: lr 0.001, β1 0.95
+	// 1: lr 0.009, β1 0.85
+	// 2: lr 0.001, β1 0.95
+	// 3: lr 0.005, β1 0.9
+	// 4: lr 0.001, β1 0.95
+	// 5: lr 0.003667, β1 0.9167
+}
+
+// exp_range shrinks the amplitude by gamma at every step; CyclicMomentum
+// turns the momentum cycle off, for an optimizer that has none to cycle.
+func ExampleCyclicGamma() {
+	x := tensor.FromSlice("x", []float64{1})
+	opt, err := optim.NewAdagrad([]*tensor.Tensor[float64]{x}, optim.LR(0.1))
+	if err != nil {
+		panic(err)
+	}
+	s, err := schedule.NewCyclicLR(opt, 0.01, 0.11, schedule.StepSizes(1, 1), schedule.CyclicMode("exp_range"),
+		schedule.CyclicGamma(0.5), schedule.CyclicMomentum(false, 0, 0))
+	if err != nil {
+		panic(err)
+	}
+	show(opt, s, 5)
+	// Output:
+	// 0: 0.01
+	// 1: 0.06
+	// 2: 0.01
+	// 3: 0.0225
+	// 4: 0.01
+}
+
+// Cos is correctly rounded, as the C library's cos that torch's Python
+// schedulers call; Go's math.Cos is an ulp off on some arguments.
+func ExampleCos() {
+	x := math.Pi * 3 / 10
+	fmt.Println(schedule.Cos(x), math.Cos(x))
+	// Output:
+	// 0.5877852522924731 0.5877852522924732
+}
