@@ -65,10 +65,17 @@ func Landscape(title string, f testfunc.Function, traces ...*plotting.Trace) (*p
 }
 
 // PathAndLoss draws a run as the lessons' slider panels show it: its path
-// over the contours of f (as Landscape does) beside its loss on a log
-// axis, in one figure.
+// over the contours of f (as Landscape does, sampled at 120 points a side
+// so that a slider's redraw stays quick) beside its loss on a log axis, in
+// one figure.
 func PathAndLoss(title string, f testfunc.Function, traces ...*plotting.Trace) (*plotting.Figure, error) {
-	land, err := Landscape(title, f, traces...)
+	paths, err := Paths(traces...)
+	if err != nil {
+		return nil, err
+	}
+	lp := LandscapeOf(title, f)
+	lp.EqualAspect, lp.Resolution = true, 120
+	land, err := lp.Figure(Func2(f), paths...)
 	if err != nil {
 		return nil, err
 	}

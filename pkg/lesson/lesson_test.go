@@ -280,3 +280,19 @@ func TestPanelRejectsBadLayout(t *testing.T) {
 		}()
 	}
 }
+
+func TestStretchImages(t *testing.T) {
+	m := &RateMap{F: testfunc.IllConditioned{}, LambdaMax: 4, LambdaMin: 0.2, EtaMax: 1.1, MuMax: 0.99, Resolution: 8, Steps: 20}
+	fig, err := m.Figure("", 0.1, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := fig.SVG(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(stretchImages(svg))
+	if n, m := strings.Count(string(svg), "<image "), strings.Count(out, `<image preserveAspectRatio="none" `); n == 0 || n != m {
+		t.Errorf("the heat map's SVG has %d images, %d of them stretched after stretchImages", n, m)
+	}
+}

@@ -1,7 +1,9 @@
 package lesson
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -317,12 +319,6 @@ func (p *Panel) live(draw Draw, fig *plotting.Figure, text string) error {
 		select {
 		case <-moved:
 			start := time.Now()
-			for i, c := range p.controls {
-				p.mu.Lock()
-				l := c.label()
-				p.mu.Unlock()
-				dom.SetInnerText(fmt.Sprintf("%s_%d_label", ctrls, i), l)
-			}
 			f, t, err := draw()
 			if err != nil {
 				t, f = "error: "+err.Error(), nil
@@ -331,6 +327,7 @@ func (p *Panel) live(draw Draw, fig *plotting.Figure, text string) error {
 			if err := updateFigure(figBlock, fig, text, start); err != nil {
 				fmt.Fprintf(os.Stderr, "error: %v\n", err)
 			}
+			p.updateLabels(ctrls)
 			idle.Reset(p.idle())
 		case <-done.C:
 			return p.finish(panelBlock, figBlock, fig, text)
@@ -338,6 +335,20 @@ func (p *Panel) live(draw Draw, fig *plotting.Figure, text string) error {
 			return p.finish(panelBlock, figBlock, fig, text)
 		}
 	}
+}
+
+// updateLabels sets every control's label to its current value, in one
+// script (one round trip to GoNB).
+func (p *Panel) updateLabels(ctrls string) {
+	var js strings.Builder
+	js.WriteString("(() => {\n")
+	for i, l := range p.Labels() {
+		id, _ := json.Marshal(fmt.Sprintf("%s_%d_label", ctrls, i))
+		text, _ := json.Marshal(l)
+		fmt.Fprintf(&js, "  { const e = document.getElementById(%s); if (e) e.innerText = %s; }\n", id, text)
+	}
+	js.WriteString("})();")
+	dom.TransientJavascript(js.String())
 }
 
 // finish replaces the live panel with the last figure and text, as
@@ -351,6 +362,14 @@ func (p *Panel) finish(panelBlock, figBlock string, fig *plotting.Figure, text s
 		return nil
 	}
 	return showStatic(fig, text)
+}
+
+// stretchImages makes the raster images of an SVG (a heat map's pixels)
+// fill the boxes gonum/plot gives them: without preserveAspectRatio="none",
+// a browser keeps the image's own aspect ratio and draws a square heat map
+// as a band in the middle of the axes.
+func stretchImages(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
 }
 
 // updateFigure redraws the figure block: the figure as an SVG image and the text
@@ -367,6 +386,7 @@ func updateFigure(block string, fig *plotting.Figure, text string, start time.Ti
 		if err != nil {
 			return err
 		}
+		svg = stretchImages(svg)
 		img = fmt.Sprintf(`<img class="descent-figure" width="%d" src="data:image/svg+xml;base64,%s"/>`,
 			int(fig.Width.Points()*96/72+0.5), base64.StdEncoding.EncodeToString(svg))
 	}
