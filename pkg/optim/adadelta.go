@@ -35,91 +35,48 @@ type AdadeltaConfig struct {
 //
 // An Adadelta is not safe for concurrent use; see Optimizer.
 type Adadelta[T tensor.Float] struct {
-	base[T]
-	sq, acc [][]T // running means of g² and of delta², created on the first step
-	c       []kernel.AdadeltaCoeffs[T]
+	core[T, kernel.AdadeltaCoeffs[T]]
 }
+
+var hpRho = def(hp{option: "Rho", torch: "rho", in: unit})
+
+// Rho sets Adadelta's decay rate of the running averages, torch's rho, in [0, 1].
+func Rho(r float64) Option { return hpRho.with(r, 0) }
 
 var adadeltaKind = kind{
 	name:     "Adadelta",
-	takes:    []optionKey{optLR, optRho, optEps, optWeightDecay, optMaximize},
-	defaults: hyper{lr: 1.0, rho: 0.9, eps: 1e-6},
-	validate: func(c rangeCheck, h hyper) error {
-		c.in("lr", h.lr, nonNegative)
-		c.in("rho", h.rho, unit)
-		c.in("eps", h.eps, positive)
-		c.in("weight_decay", h.weightDecay, nonNegative)
-		return c.err
-	},
+	takes:    []*hp{hpLR, hpRho, hpEps, hpWeightDecay, hpMaximize},
+	defaults: []Option{LR(1.0), Rho(0.9), Eps(1e-6)},
+	slots:    []slotKind{{name: "square_avg"}, {name: "acc_delta"}},
+}
+
+func adadeltaDecl[T tensor.Float]() *decl[T, kernel.AdadeltaCoeffs[T]] {
+	return &decl[T, kernel.AdadeltaCoeffs[T]]{
+		kind: &adadeltaKind,
+		coeffs: func(c *kernel.AdadeltaCoeffs[T], pg *paramGroup, _ int, _ bool) {
+			rho := pg.f(hpRho)
+			*c = kernel.AdadeltaCoeffs[T]{
+				Grad:        gradOf[T](&pg.hyper),
+				NegLR:       T(-pg.f(hpLR)),
+				Rho:         T(rho),
+				OneMinusRho: T(1 - rho),
+				Eps:         T(pg.f(hpEps)),
+			}
+		},
+		update: func(p *tensor.Tensor[T], s *[maxSlots][]T, c *kernel.AdadeltaCoeffs[T]) {
+			kernel.Adadelta(p.Value, p.Grad, s[0], s[1], c)
+		},
+	}
 }
 
 // NewAdadelta returns an Adadelta optimizer for params. It takes the options
 // LR, Rho, Eps, WeightDecay, Maximize, AllowNonFinite and ParamGroup.
 func NewAdadelta[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adadelta[T], error) {
-	o := &Adadelta[T]{}
-	if err := o.setup(&adadeltaKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.sq = o.newSlot()
-	o.acc = o.newSlot()
-	o.c = make([]kernel.AdadeltaCoeffs[T], len(o.groups))
-	return o, nil
+	return construct[Adadelta[T]](adadeltaDecl[T](), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *Adadelta[T]) Config() AdadeltaConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *Adadelta[T]) GroupConfig(g int) AdadeltaConfig {
-	h := &o.groups[g].hyper
-	return AdadeltaConfig{LR: h.lr, Rho: h.rho, Eps: h.eps, WeightDecay: h.weightDecay, Maximize: h.maximize,
-		AllowNonFinite: o.allowNonFinite}
-}
-
-// Step performs one Adadelta step; see Optimizer.
-func (o *Adadelta[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	if err := o.check(o.sq); err != nil {
-		return err
-	}
-	if o.sq[0] == nil {
-		o.fillAll(o.sq, 0)
-		o.fillAll(o.acc, 0)
-	}
-	for g := range o.groups {
-		pg := &o.groups[g]
-		c := &o.c[g]
-		*c = kernel.AdadeltaCoeffs[T]{
-			Grad:        gradOf[T](&pg.hyper),
-			NegLR:       T(-pg.lr),
-			Rho:         T(pg.rho),
-			OneMinusRho: T(1 - pg.rho),
-			Eps:         T(pg.eps),
-		}
-		for i := pg.start; i < pg.end; i++ {
-			p := o.params[i]
-			kernel.Adadelta(p.Value, p.Grad, o.sq[i], o.acc[i], c)
-		}
-	}
-	o.steps++
-	return nil
-}
-
-// state describes Adadelta's state for checkpoints.
-func (o *Adadelta[T]) state() stateDesc[T] {
-	return stateDesc[T]{slots: []slot[T]{{name: "square_avg", state: &o.sq}, {name: "acc_delta", state: &o.acc}}}
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *Adadelta[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *Adadelta[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }
+func (o *Adadelta[T]) GroupConfig(g int) AdadeltaConfig { return configOf[AdadeltaConfig](&o.base, g) }

@@ -40,87 +40,43 @@ type AdagradConfig struct {
 //
 // An Adagrad is not safe for concurrent use; see Optimizer.
 type Adagrad[T tensor.Float] struct {
-	base[T]
-	sum [][]T                     // sum of squared gradients, created on the first step
-	c   []kernel.AdagradCoeffs[T] // per group, refreshed each step
+	core[T, kernel.AdagradCoeffs[T]]
 }
+
+var hpLRDecay = def(hp{option: "LRDecay", torch: "lr_decay", in: nonNegative, in64: true})
+
+// LRDecay sets Adagrad's learning-rate decay, torch's lr_decay (>= 0).
+func LRDecay(d float64) Option { return hpLRDecay.with(d, 0) }
 
 var adagradKind = kind{
 	name:     "Adagrad",
-	takes:    []optionKey{optLR, optLRDecay, optWeightDecay, optInitialAccumulatorValue, optEps, optMaximize},
-	defaults: hyper{lr: 1e-2, eps: 1e-10},
-	validate: func(c rangeCheck, h hyper) error {
-		c.in("lr", h.lr, nonNegative)
-		c.in64("lr_decay", h.lrDecay, nonNegative)
-		c.in("weight_decay", h.weightDecay, nonNegative)
-		c.in("initial_accumulator_value", h.initialAccumulatorValue, nonNegative)
-		c.in("eps", h.eps, positive)
-		return c.err
-	},
+	takes:    []*hp{hpLR, hpLRDecay, hpWeightDecay, hpInitialAccumulatorValue, hpEps, hpMaximize},
+	defaults: []Option{LR(1e-2), Eps(1e-10)},
+	slots:    []slotKind{{name: "sum", fill: func(h *hyper) float64 { return h.f(hpInitialAccumulatorValue) }}},
+}
+
+func adagradDecl[T tensor.Float]() *decl[T, kernel.AdagradCoeffs[T]] {
+	return &decl[T, kernel.AdagradCoeffs[T]]{
+		kind: &adagradKind,
+		coeffs: func(c *kernel.AdagradCoeffs[T], pg *paramGroup, t int, _ bool) {
+			clr := pg.f(hpLR) / (1 + float64(float64(t-1)*pg.f(hpLRDecay)))
+			*c = kernel.AdagradCoeffs[T]{Grad: gradOf[T](&pg.hyper), NegCLR: T(-clr), Eps: T(pg.f(hpEps))}
+		},
+		update: func(p *tensor.Tensor[T], s *[maxSlots][]T, c *kernel.AdagradCoeffs[T]) {
+			kernel.Adagrad(p.Value, p.Grad, s[0], c)
+		},
+	}
 }
 
 // NewAdagrad returns an Adagrad optimizer for params. It takes the options
 // LR, LRDecay, WeightDecay, InitialAccumulatorValue, Eps, Maximize,
 // AllowNonFinite and ParamGroup.
 func NewAdagrad[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adagrad[T], error) {
-	o := &Adagrad[T]{}
-	if err := o.setup(&adagradKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.sum = o.newSlot()
-	o.c = make([]kernel.AdagradCoeffs[T], len(o.groups))
-	return o, nil
+	return construct[Adagrad[T]](adagradDecl[T](), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *Adagrad[T]) Config() AdagradConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *Adagrad[T]) GroupConfig(g int) AdagradConfig {
-	h := &o.groups[g].hyper
-	return AdagradConfig{LR: h.lr, LRDecay: h.lrDecay, WeightDecay: h.weightDecay,
-		InitialAccumulatorValue: h.initialAccumulatorValue, Eps: h.eps, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
-}
-
-// Step performs one Adagrad step; see Optimizer.
-func (o *Adagrad[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	if err := o.check(o.sum); err != nil {
-		return err
-	}
-	if o.sum[0] == nil {
-		o.fillAll(o.sum, T(o.groups[0].initialAccumulatorValue))
-	}
-	t := o.steps + 1
-	for g := range o.groups {
-		pg := &o.groups[g]
-		clr := pg.lr / (1 + float64(float64(t-1)*pg.lrDecay))
-		c := &o.c[g]
-		*c = kernel.AdagradCoeffs[T]{Grad: gradOf[T](&pg.hyper), NegCLR: T(-clr), Eps: T(pg.eps)}
-		for i := pg.start; i < pg.end; i++ {
-			p := o.params[i]
-			kernel.Adagrad(p.Value, p.Grad, o.sum[i], c)
-		}
-	}
-	o.steps = t
-	return nil
-}
-
-// state describes Adagrad's state for checkpoints.
-func (o *Adagrad[T]) state() stateDesc[T] {
-	return stateDesc[T]{slots: []slot[T]{{name: "sum", state: &o.sum}}}
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *Adagrad[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *Adagrad[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }
+func (o *Adagrad[T]) GroupConfig(g int) AdagradConfig { return configOf[AdagradConfig](&o.base, g) }

@@ -45,134 +45,69 @@ type AdamConfig struct {
 //
 // An Adam is not safe for concurrent use; see Optimizer.
 type Adam[T tensor.Float] struct {
-	base[T]
-	adamState[T]
+	core[T, kernel.AdamCoeffs[T]]
 }
 
 var adamKind = kind{
 	name:     "Adam",
-	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize},
-	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
-	momentum: optBetas,
-	validate: func(c rangeCheck, h hyper) error { checkAdamLike(&c, &h); return c.err },
+	takes:    []*hp{hpLR, hpBetas, hpEps, hpWeightDecay, hpAMSGrad, hpMaximize},
+	defaults: []Option{LR(1e-3), Betas(0.9, 0.999), Eps(1e-8)},
+	momentum: hpBetas,
+	slots:    adamSlots,
+}
+
+// adamSlots are the state of Adam and AdamW.
+var adamSlots = []slotKind{
+	{name: "exp_avg"},
+	{name: "exp_avg_sq"},
+	{name: "max_exp_avg_sq", when: func(h *hyper) bool { return h.on(hpAMSGrad) }},
+}
+
+// adamDecl declares Adam, or AdamW (decoupled weight decay) for kind k.
+func adamDecl[T tensor.Float](k *kind, decoupled bool) *decl[T, kernel.AdamCoeffs[T]] {
+	return &decl[T, kernel.AdamCoeffs[T]]{
+		kind: k,
+		coeffs: func(c *kernel.AdamCoeffs[T], pg *paramGroup, t int, _ bool) {
+			lr, eps, wd := pg.f(hpLR), pg.f(hpEps), pg.f(hpWeightDecay)
+			beta1, beta2 := pg.pair(hpBetas)
+			bc1 := 1 - pg.beta1Pow(t)
+			bc2 := 1 - pg.beta2Pow(t)
+			*c = kernel.AdamCoeffs[T]{
+				Grad:          gradOf[T](&pg.hyper),
+				Decay:         1,
+				Beta1:         T(beta1),
+				Beta2:         T(beta2),
+				OneMinusBeta1: T(1 - beta1),
+				OneMinusBeta2: T(1 - beta2),
+				NegStepSize:   T(-(lr / bc1)),
+				SqrtBC2:       T(math.Sqrt(bc2)),
+				Eps:           T(eps),
+			}
+			if decoupled { // AdamW: p *= 1 - lr*weight_decay, and no L2 term in g
+				c.Decay = T(1 - float64(lr*wd))
+				c.Grad.WeightDecay = 0
+			}
+		},
+		update: func(p *tensor.Tensor[T], s *[maxSlots][]T, c *kernel.AdamCoeffs[T]) {
+			kernel.Adam(p.Value, p.Grad, s[0], s[1], s[2], c)
+		},
+	}
 }
 
 // NewAdam returns an Adam optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, AMSGrad, Maximize, AllowNonFinite and ParamGroup.
 func NewAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*Adam[T], error) {
-	o := &Adam[T]{}
-	if err := o.setup(&adamKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.adamState.init(&o.base)
-	return o, nil
+	return construct[Adam[T]](adamDecl[T](&adamKind, false), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *Adam[T]) Config() AdamConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *Adam[T]) GroupConfig(g int) AdamConfig {
-	h := &o.groups[g].hyper
-	return AdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		AMSGrad: h.amsgrad, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
-}
+func (o *Adam[T]) GroupConfig(g int) AdamConfig { return configOf[AdamConfig](&o.base, g) }
 
 // GroupMomentum returns group g's β1. It panics if g is out of range.
 func (o *Adam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 
 // SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
 func (o *Adam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
-
-// Step performs one Adam step; see Optimizer.
-func (o *Adam[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	return o.adamState.step(&o.base, false)
-}
-
-// checkAdamLike validates the hyperparameters the Adam family shares.
-func checkAdamLike(c *rangeCheck, h *hyper) {
-	c.in("lr", h.lr, nonNegative)
-	c.in("beta1", h.beta1, unitOpen)
-	c.in("beta2", h.beta2, unitOpen)
-	c.in("eps", h.eps, positive)
-	c.in("weight_decay", h.weightDecay, nonNegative)
-}
-
-// adamState is the state and step of Adam and AdamW.
-type adamState[T tensor.Float] struct {
-	m, v, vmax [][]T // moments and AMSGrad's maximum (amsgrad groups), created on the first step
-	c          []kernel.AdamCoeffs[T]
-}
-
-func (s *adamState[T]) init(b *base[T]) {
-	s.m, s.v, s.vmax = b.newSlot(), b.newSlot(), b.newSlot()
-	s.c = make([]kernel.AdamCoeffs[T], len(b.groups))
-}
-
-// step takes one step; decoupled selects AdamW's weight decay.
-func (s *adamState[T]) step(b *base[T], decoupled bool) error {
-	if err := b.check(s.m); err != nil {
-		return err
-	}
-	if s.m[0] == nil {
-		b.fillAll(s.m, 0)
-		b.fillAll(s.v, 0)
-		for g := range b.groups {
-			if b.groups[g].amsgrad {
-				b.fill(s.vmax, g, 0)
-			}
-		}
-	}
-	t := b.steps + 1
-	for g := range b.groups {
-		pg := &b.groups[g]
-		bc1 := 1 - pg.beta1Pow(t)
-		bc2 := 1 - pg.beta2Pow(t)
-		c := &s.c[g]
-		*c = kernel.AdamCoeffs[T]{
-			Grad:          gradOf[T](&pg.hyper),
-			Decay:         1,
-			Beta1:         T(pg.beta1),
-			Beta2:         T(pg.beta2),
-			OneMinusBeta1: T(1 - pg.beta1),
-			OneMinusBeta2: T(1 - pg.beta2),
-			NegStepSize:   T(-(pg.lr / bc1)),
-			SqrtBC2:       T(math.Sqrt(bc2)),
-			Eps:           T(pg.eps),
-		}
-		if decoupled { // AdamW: p *= 1 - lr*weight_decay, and no L2 term in g
-			c.Decay = T(1 - float64(pg.lr*pg.weightDecay))
-			c.Grad.WeightDecay = 0
-		}
-		for i := pg.start; i < pg.end; i++ {
-			p := b.params[i]
-			kernel.Adam(p.Value, p.Grad, s.m[i], s.v[i], s.vmax[i], c)
-		}
-	}
-	b.steps = t
-	return nil
-}
-
-// state describes the state of Adam and AdamW for checkpoints.
-func (s *adamState[T]) state() stateDesc[T] {
-	return stateDesc[T]{slots: []slot[T]{
-		{name: "exp_avg", state: &s.m},
-		{name: "exp_avg_sq", state: &s.v},
-		{name: "max_exp_avg_sq", state: &s.vmax, when: func(h *hyper) bool { return h.amsgrad }},
-	}}
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *Adam[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *Adam[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -1,6 +1,7 @@
 package optim
 
 import (
+	"github.com/descentlab/descent/pkg/optim/internal/kernel"
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
@@ -38,61 +39,31 @@ type AdamWConfig struct {
 //
 // An AdamW is not safe for concurrent use; see Optimizer.
 type AdamW[T tensor.Float] struct {
-	base[T]
-	adamState[T]
+	core[T, kernel.AdamCoeffs[T]]
 }
 
 var adamWKind = kind{
 	name:     "AdamW",
-	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optAMSGrad, optMaximize},
-	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2},
-	momentum: optBetas,
-	validate: func(c rangeCheck, h hyper) error { checkAdamLike(&c, &h); return c.err },
+	takes:    []*hp{hpLR, hpBetas, hpEps, hpWeightDecay, hpAMSGrad, hpMaximize},
+	defaults: []Option{LR(1e-3), Betas(0.9, 0.999), Eps(1e-8), WeightDecay(1e-2)},
+	momentum: hpBetas,
+	slots:    adamSlots,
 }
 
 // NewAdamW returns an AdamW optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, AMSGrad, Maximize, AllowNonFinite and ParamGroup.
 func NewAdamW[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*AdamW[T], error) {
-	o := &AdamW[T]{}
-	if err := o.setup(&adamWKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.adamState.init(&o.base)
-	return o, nil
+	return construct[AdamW[T]](adamDecl[T](&adamWKind, true), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *AdamW[T]) Config() AdamWConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *AdamW[T]) GroupConfig(g int) AdamWConfig {
-	h := &o.groups[g].hyper
-	return AdamWConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		AMSGrad: h.amsgrad, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
-}
+func (o *AdamW[T]) GroupConfig(g int) AdamWConfig { return configOf[AdamWConfig](&o.base, g) }
 
 // GroupMomentum returns group g's β1. It panics if g is out of range.
 func (o *AdamW[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 
 // SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
 func (o *AdamW[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
-
-// Step performs one AdamW step; see Optimizer.
-func (o *AdamW[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	return o.adamState.step(&o.base, true)
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *AdamW[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *AdamW[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -12,16 +12,34 @@ import (
 	"github.com/descentlab/descent/pkg/tensor"
 )
 
-// kind describes one optimizer class: what its constructor takes and checks.
+// kind describes one optimizer class: what its constructor takes and
+// checks, and the state arrays it keeps.
 type kind struct {
-	name     string      // torch class name
-	takes    []optionKey // the options it takes besides AllowNonFinite, in checkpoint order
-	defaults hyper       // torch 1.13's defaults
-	needLR   bool        // lr has no default and must be given (SGD)
-	momentum optionKey   // what GroupMomentum reads: optMomentum, optBetas (β1) or optNone
-	// validate checks one group's hyperparameters. Both arguments are
-	// values so that a check through this func field allocates nothing.
-	validate func(c rangeCheck, h hyper) error
+	name     string           // torch class name
+	takes    []*hp            // the hyperparameters it takes besides AllowNonFinite, in checkpoint order
+	defaults []Option         // torch 1.13's defaults, applied before the caller's options
+	ranges   map[*hp]interval // where its range for a hyperparameter is not the hp's own
+	// rule checks the relations between hyperparameters, after their
+	// ranges; may be nil. It takes values, so that a check through this
+	// func field allocates nothing.
+	rule     func(c rangeCheck, h hyper) error
+	needLR   bool       // lr has no default and must be given (SGD)
+	momentum *hp        // what GroupMomentum reads: hpMomentum, hpBetas (β1) or nil
+	slots    []slotKind // its state arrays, torch's state[p][name], in checkpoint order
+}
+
+// slotKind is one state array per parameter, torch's state[p][name].
+type slotKind struct {
+	name string
+	// A group's parameters have this state while when holds for its
+	// hyperparameters (always if when is nil): it is created, filled with
+	// fill (0 if nil), at the first step where it holds ...
+	when func(h *hyper) bool
+	fill func(h *hyper) float64
+	// ... which for a slot that is not lazy is the first step: only a
+	// lazy slot may appear later (a momentum buffer, when a scheduler
+	// turns momentum on), or be absent after the first step.
+	lazy bool
 }
 
 // paramGroup is one parameter group: the parameters params[start:end] of
@@ -33,10 +51,10 @@ type paramGroup struct {
 }
 
 // beta1Pow returns β1^t correctly rounded, as xmath.PowInt.
-func (pg *paramGroup) beta1Pow(t int) float64 { return pg.pow1.At(pg.beta1, t) }
+func (pg *paramGroup) beta1Pow(t int) float64 { return pg.pow1.At(pg.values[hpBetas.at], t) }
 
 // beta2Pow returns β2^t correctly rounded, as xmath.PowInt.
-func (pg *paramGroup) beta2Pow(t int) float64 { return pg.pow2.At(pg.beta2, t) }
+func (pg *paramGroup) beta2Pow(t int) float64 { return pg.pow2.At(pg.values[hpBetas.at+1], t) }
 
 // base is what every optimizer shares: its parameters in groups, the number
 // of steps taken, and the checks Step makes before it changes anything.
@@ -73,7 +91,7 @@ func (b *base[T]) setup(k *kind, params []*tensor.Tensor[T], opts []Option) erro
 	var wide []Option
 	var specs []*groupSpec[T]
 	for _, o := range opts {
-		if o.key != optParamGroup {
+		if o.group == nil {
 			wide = append(wide, o)
 			continue
 		}
@@ -83,11 +101,15 @@ func (b *base[T]) setup(k *kind, params []*tensor.Tensor[T], opts []Option) erro
 		}
 		specs = append(specs, s)
 	}
-	h := k.defaults
+	var h hyper
+	if err := h.apply(k, k.defaults); err != nil {
+		panic(err) // a kind's defaults are options it takes
+	}
+	h.given = 0
 	if err := h.apply(k, wide); err != nil {
 		return err
 	}
-	b.kind, b.allowNonFinite = k, h.allowNonFinite
+	b.kind, b.allowNonFinite = k, h.on(hpAllowNonFinite)
 	var all []*tensor.Tensor[T]
 	add := func(ps []*tensor.Tensor[T], gh hyper) {
 		b.groups = append(b.groups, paramGroup{hyper: gh, start: len(all), end: len(all) + len(ps)})
@@ -100,9 +122,11 @@ func (b *base[T]) setup(k *kind, params []*tensor.Tensor[T], opts []Option) erro
 		g := len(b.groups)
 		gh := h
 		for _, o := range s.opts {
-			switch o.key {
-			case optAllowNonFinite, optInitialAccumulatorValue, optParamGroup:
-				return fmt.Errorf("optim: %s: parameter group %d: %s applies to the whole optimizer, not to a parameter group", k.name, g, o.key)
+			switch {
+			case o.group != nil:
+				return fmt.Errorf("optim: %s: parameter group %d: ParamGroup applies to the whole optimizer, not to a parameter group", k.name, g)
+			case o.hp != nil && o.hp.whole:
+				return fmt.Errorf("optim: %s: parameter group %d: %s applies to the whole optimizer, not to a parameter group", k.name, g, o.hp.option)
 			}
 		}
 		if err := gh.apply(k, s.opts); err != nil {
@@ -118,7 +142,7 @@ func (b *base[T]) setup(k *kind, params []*tensor.Tensor[T], opts []Option) erro
 	}
 	for g := range b.groups {
 		gh := &b.groups[g].hyper
-		if k.needLR && !gh.has(optLR) {
+		if k.needLR && !gh.has(hpLR) {
 			if len(b.groups) == 1 {
 				return fmt.Errorf("optim: %s: the learning rate is required: pass LR(lr)", k.name)
 			}
@@ -228,7 +252,7 @@ func (b *base[T]) validate(g int, h *hyper) error {
 	if len(b.groups) > 1 {
 		c.group = g
 	}
-	return b.kind.validate(c, *h)
+	return h.check(b.kind, &c)
 }
 
 // Params returns the parameters the optimizer updates: those given to its
@@ -265,7 +289,7 @@ func (b *base[T]) GroupParams(g int) []*tensor.Tensor[T] {
 
 // LR returns the learning rate of group 0, the only group unless ParamGroup
 // was used.
-func (b *base[T]) LR() float64 { return b.groups[0].lr }
+func (b *base[T]) LR() float64 { return b.groups[0].f(hpLR) }
 
 // SetLR sets the learning rate of every group; it takes effect at the next
 // Step. An lr outside [0, inf) is an error and changes nothing.
@@ -276,19 +300,19 @@ func (b *base[T]) SetLR(lr float64) error {
 	defer b.leave()
 	for g := range b.groups {
 		h := b.groups[g].hyper
-		h.lr = lr
+		h.values[hpLR.at] = lr
 		if err := b.validate(g, &h); err != nil {
 			return err
 		}
 	}
 	for g := range b.groups {
-		b.groups[g].lr = lr
+		b.groups[g].values[hpLR.at] = lr
 	}
 	return nil
 }
 
 // GroupLR returns the learning rate of group g. It panics if g is out of range.
-func (b *base[T]) GroupLR(g int) float64 { return b.groups[g].lr }
+func (b *base[T]) GroupLR(g int) float64 { return b.groups[g].f(hpLR) }
 
 // SetGroupLR sets the learning rate of group g; it takes effect at the next
 // Step. An lr outside [0, inf) or a g out of range is an error and changes
@@ -302,22 +326,17 @@ func (b *base[T]) SetGroupLR(g int, lr float64) error {
 		return err
 	}
 	h := b.groups[g].hyper
-	h.lr = lr
+	h.values[hpLR.at] = lr
 	if err := b.validate(g, &h); err != nil {
 		return err
 	}
-	b.groups[g].lr = lr
+	b.groups[g].values[hpLR.at] = lr
 	return nil
 }
 
 // groupMomentum returns group g's momentum factor, or β1 for the optimizers
 // with betas.
-func (b *base[T]) groupMomentum(g int) float64 {
-	if b.kind.momentum == optBetas {
-		return b.groups[g].beta1
-	}
-	return b.groups[g].momentum
-}
+func (b *base[T]) groupMomentum(g int) float64 { return b.groups[g].f(b.kind.momentum) }
 
 // setGroupMomentum sets group g's momentum factor (β1 for the optimizers
 // with betas) after validating the group with it.
@@ -330,11 +349,7 @@ func (b *base[T]) setGroupMomentum(g int, m float64) error {
 		return err
 	}
 	h := b.groups[g].hyper
-	if b.kind.momentum == optBetas {
-		h.beta1 = m
-	} else {
-		h.momentum = m
-	}
+	h.values[b.kind.momentum.at] = m
 	if err := b.validate(g, &h); err != nil {
 		return err
 	}
@@ -349,64 +364,11 @@ func (b *base[T]) checkGroup(g int) error {
 	return nil
 }
 
-// check is what Step does before it changes anything: every parameter is
-// well formed, still the size of its optimizer state (slot holds one state
-// slice per parameter, nil where none was created yet; slot itself may be
-// nil), and, unless allowNonFinite, its gradient holds no NaN or Inf.
-func (b *base[T]) check(slot [][]T) error {
-	for i, p := range b.params {
-		if err := p.Check(); err != nil {
-			return fmt.Errorf("optim: %s: parameter %d: %w", b.kind.name, i, err)
-		}
-		if slot != nil && slot[i] != nil && len(slot[i]) != len(p.Value) {
-			return fmt.Errorf("optim: %s: %s has %d values but its optimizer state has %d: it was resized after the first Step",
-				b.kind.name, paramLabel(i, p.Name), len(p.Value), len(slot[i]))
-		}
-	}
-	if b.allowNonFinite {
-		return nil
-	}
-	for i, p := range b.params {
-		if j := kernel.NonFinite(p.Grad); j >= 0 {
-			return &NonFiniteError{Optimizer: b.kind.name, Param: i, Name: p.Name, Index: j, Value: float64(p.Grad[j])}
-		}
-	}
-	return nil
-}
-
-// newSlot returns a state slot: one state slice per parameter, all nil.
-func (b *base[T]) newSlot() [][]T { return make([][]T, len(b.params)) }
-
-// fill gives every parameter of group g a state slice in slot, sized like
-// its values and holding fill, carved out of a single allocation.
-func (b *base[T]) fill(slot [][]T, g int, fill T) {
-	pg := &b.groups[g]
-	total := 0
-	for _, p := range b.params[pg.start:pg.end] {
-		total += len(p.Value)
-	}
-	slab := make([]T, total)
-	if fill != 0 {
-		for i := range slab {
-			slab[i] = fill
-		}
-	}
-	for i := pg.start; i < pg.end; i++ {
-		n := len(b.params[i].Value)
-		slot[i], slab = slab[:n:n], slab[n:]
-	}
-}
-
-// fillAll fills slot for every group.
-func (b *base[T]) fillAll(slot [][]T, fill T) {
-	for g := range b.groups {
-		b.fill(slot, g, fill)
-	}
-}
-
-// gradOf returns how the kernels turn a stored gradient into the one group h uses.
+// gradOf returns how the kernels turn a stored gradient into the one group
+// h uses: negated if h maximizes, plus weight_decay*p (for the optimizers
+// that take neither, both are zero).
 func gradOf[T tensor.Float](h *hyper) kernel.Grad[T] {
-	return kernel.Grad[T]{Maximize: h.maximize, WeightDecay: T(h.weightDecay)}
+	return kernel.Grad[T]{Maximize: h.on(hpMaximize), WeightDecay: T(h.f(hpWeightDecay))}
 }
 
 // dtypeName names T as torch does: "float32" or "float64".

@@ -44,11 +44,29 @@ type NAdamConfig struct {
 //
 // An NAdam is not safe for concurrent use; see Optimizer.
 type NAdam[T tensor.Float] struct {
-	base[T]
-	m, v      [][]T  // moments, created on the first step
-	muProduct []T    // per group: Π_t, the product of the momentum factors so far
-	muNext    []muAt // per group: μ_{t+1} of the last step, which is μ_t of the next
-	c         []kernel.NAdamCoeffs[T]
+	core[T, nadamGroup[T]]
+}
+
+var hpMomentumDecay = def(hp{option: "MomentumDecay", torch: "momentum_decay", in: nonNegative, in64: true})
+
+// MomentumDecay sets NAdam's momentum decay ψ, torch's momentum_decay (>= 0).
+func MomentumDecay(psi float64) Option { return hpMomentumDecay.with(psi, 0) }
+
+var nadamKind = kind{
+	name:     "NAdam",
+	takes:    []*hp{hpLR, hpBetas, hpEps, hpWeightDecay, hpMomentumDecay},
+	defaults: []Option{LR(2e-3), Betas(0.9, 0.999), Eps(1e-8), MomentumDecay(4e-3)},
+	momentum: hpBetas,
+	slots:    []slotKind{{name: "exp_avg"}, {name: "exp_avg_sq"}},
+}
+
+// nadamGroup is a group's state: its coefficients, Π_t (kept in T, as torch
+// keeps it in a tensor of the run's dtype) and μ_{t+1} of the last step,
+// which is μ_t of the next.
+type nadamGroup[T tensor.Float] struct {
+	c         kernel.NAdamCoeffs[T]
+	muProduct T
+	muNext    muAt
 }
 
 // muAt is a momentum factor μ_t and what it was computed from.
@@ -66,90 +84,56 @@ func (m muAt) at(beta1, psi float64, t int) float64 {
 	return momentumFactor(beta1, psi, t)
 }
 
-var nadamKind = kind{
-	name:     "NAdam",
-	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay, optMomentumDecay},
-	defaults: hyper{lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, momentumDecay: 4e-3},
-	momentum: optBetas,
-	validate: func(c rangeCheck, h hyper) error {
-		checkAdamLike(&c, &h)
-		c.in64("momentum_decay", h.momentumDecay, nonNegative)
-		return c.err
-	},
+func nadamDecl[T tensor.Float]() *decl[T, nadamGroup[T]] {
+	return &decl[T, nadamGroup[T]]{
+		kind: &nadamKind,
+		init: func(g *nadamGroup[T], _ *hyper) { g.muProduct = 1 },
+		coeffs: func(g *nadamGroup[T], pg *paramGroup, t int, _ bool) {
+			lr, psi := pg.f(hpLR), pg.f(hpMomentumDecay)
+			beta1, beta2 := pg.pair(hpBetas)
+			mu := g.muNext.at(beta1, psi, t)
+			muNext := momentumFactor(beta1, psi, t+1)
+			g.muNext = muAt{t: t + 1, beta1: beta1, psi: psi, mu: muNext}
+			g.muProduct *= T(mu) // torch: mu_product *= mu on a tensor of dtype T
+			muProductNext := g.muProduct * T(muNext)
+			g.c = kernel.NAdamCoeffs[T]{
+				Grad:          kernel.Grad[T]{WeightDecay: T(pg.f(hpWeightDecay))},
+				Beta1:         T(beta1),
+				Beta2:         T(beta2),
+				OneMinusBeta1: T(1 - beta1),
+				OneMinusBeta2: T(1 - beta2),
+				BC2:           T(1 - pg.beta2Pow(t)),
+				GradCoeff:     T(-lr * (1 - mu) / (1 - float64(g.muProduct))),
+				MomentCoeff:   T(-lr * muNext / (1 - float64(muProductNext))),
+				Eps:           T(pg.f(hpEps)),
+			}
+		},
+		update: func(p *tensor.Tensor[T], s *[maxSlots][]T, g *nadamGroup[T]) {
+			kernel.NAdam(p.Value, p.Grad, s[0], s[1], &g.c)
+		},
+		scalars: []scalarDecl[T, nadamGroup[T]]{
+			{name: "mu_product", in: unit, of: func(g *nadamGroup[T]) *T { return &g.muProduct }},
+		},
+	}
 }
 
 // NewNAdam returns an NAdam optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, MomentumDecay, AllowNonFinite and ParamGroup.
 func NewNAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*NAdam[T], error) {
-	o := &NAdam[T]{}
-	if err := o.setup(&nadamKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.m, o.v, o.muProduct = o.newSlot(), o.newSlot(), make([]T, len(o.groups))
-	o.muNext, o.c = make([]muAt, len(o.groups)), make([]kernel.NAdamCoeffs[T], len(o.groups))
-	for g := range o.muProduct {
-		o.muProduct[g] = 1
-	}
-	return o, nil
+	return construct[NAdam[T]](nadamDecl[T](), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *NAdam[T]) Config() NAdamConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *NAdam[T]) GroupConfig(g int) NAdamConfig {
-	h := &o.groups[g].hyper
-	return NAdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		MomentumDecay: h.momentumDecay, AllowNonFinite: o.allowNonFinite}
-}
+func (o *NAdam[T]) GroupConfig(g int) NAdamConfig { return configOf[NAdamConfig](&o.base, g) }
 
 // GroupMomentum returns group g's β1. It panics if g is out of range.
 func (o *NAdam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 
 // SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
 func (o *NAdam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
-
-// Step performs one NAdam step; see Optimizer.
-func (o *NAdam[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	if err := o.check(o.m); err != nil {
-		return err
-	}
-	if o.m[0] == nil {
-		o.fillAll(o.m, 0)
-		o.fillAll(o.v, 0)
-	}
-	t := o.steps + 1
-	for g := range o.groups {
-		pg := &o.groups[g]
-		mu := o.muNext[g].at(pg.beta1, pg.momentumDecay, t)
-		muNext := momentumFactor(pg.beta1, pg.momentumDecay, t+1)
-		o.muNext[g] = muAt{t: t + 1, beta1: pg.beta1, psi: pg.momentumDecay, mu: muNext}
-		o.muProduct[g] *= T(mu) // torch: mu_product *= mu on a tensor of dtype T
-		muProductNext := o.muProduct[g] * T(muNext)
-		c := &o.c[g]
-		*c = kernel.NAdamCoeffs[T]{
-			Grad:          kernel.Grad[T]{WeightDecay: T(pg.weightDecay)},
-			Beta1:         T(pg.beta1),
-			Beta2:         T(pg.beta2),
-			OneMinusBeta1: T(1 - pg.beta1),
-			OneMinusBeta2: T(1 - pg.beta2),
-			BC2:           T(1 - pg.beta2Pow(t)),
-			GradCoeff:     T(-pg.lr * (1 - mu) / (1 - float64(o.muProduct[g]))),
-			MomentCoeff:   T(-pg.lr * muNext / (1 - float64(muProductNext))),
-			Eps:           T(pg.eps),
-		}
-		for i := pg.start; i < pg.end; i++ {
-			p := o.params[i]
-			kernel.NAdam(p.Value, p.Grad, o.m[i], o.v[i], c)
-		}
-	}
-	o.steps = t
-	return nil
-}
 
 // momentumFactor returns NAdam's μ_t = β1*(1 - 0.5*0.96^(t*ψ)), in torch's
 // order of operations with a correctly rounded power.
@@ -159,22 +143,3 @@ func momentumFactor(beta1, psi float64, t int) float64 {
 
 // momentumBase computes the powers of 0.96 in μ_t as xmath.Pow does.
 var momentumBase = xmath.NewPowBase(0.96)
-
-// state describes NAdam's state for checkpoints.
-func (o *NAdam[T]) state() stateDesc[T] {
-	return stateDesc[T]{
-		slots:   []slot[T]{{name: "exp_avg", state: &o.m}, {name: "exp_avg_sq", state: &o.v}},
-		scalars: []groupScalar[T]{{name: "mu_product", values: &o.muProduct, in: unit}},
-	}
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *NAdam[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *NAdam[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -41,106 +41,64 @@ type RAdamConfig struct {
 //
 // An RAdam is not safe for concurrent use; see Optimizer.
 type RAdam[T tensor.Float] struct {
-	base[T]
-	m, v [][]T // moments, created on the first step
-	c    []kernel.RAdamCoeffs[T]
+	core[T, kernel.RAdamCoeffs[T]]
 }
 
 var radamKind = kind{
 	name:     "RAdam",
-	takes:    []optionKey{optLR, optBetas, optEps, optWeightDecay},
-	defaults: hyper{lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8},
-	momentum: optBetas,
-	validate: func(c rangeCheck, h hyper) error { checkAdamLike(&c, &h); return c.err },
+	takes:    []*hp{hpLR, hpBetas, hpEps, hpWeightDecay},
+	defaults: []Option{LR(1e-3), Betas(0.9, 0.999), Eps(1e-8)},
+	momentum: hpBetas,
+	slots:    []slotKind{{name: "exp_avg"}, {name: "exp_avg_sq"}},
+}
+
+func radamDecl[T tensor.Float]() *decl[T, kernel.RAdamCoeffs[T]] {
+	return &decl[T, kernel.RAdamCoeffs[T]]{
+		kind: &radamKind,
+		coeffs: func(c *kernel.RAdamCoeffs[T], pg *paramGroup, t int, _ bool) {
+			b1, b2 := pg.pair(hpBetas)
+			b2t := pg.beta2Pow(t)
+			bc1 := 1 - pg.beta1Pow(t)
+			bc2 := 1 - b2t
+			rhoInf := 2/(1-b2) - 1
+			rhoT := rhoInf - float64(float64(2*float64(t))*b2t)/bc2
+			*c = kernel.RAdamCoeffs[T]{
+				Grad:          kernel.Grad[T]{WeightDecay: T(pg.f(hpWeightDecay))},
+				Beta1:         T(b1),
+				Beta2:         T(b2),
+				OneMinusBeta1: T(1 - b1),
+				OneMinusBeta2: T(1 - b2),
+				BC1:           T(bc1),
+				LR:            T(pg.f(hpLR)),
+				Rectified:     rhoT > 5,
+				Eps:           T(pg.f(hpEps)),
+			}
+			if c.Rectified {
+				rect := math.Sqrt(float64(float64((rhoT-4)*(rhoT-2))*rhoInf) / float64(float64((rhoInf-4)*(rhoInf-2))*rhoT))
+				c.Rect = T(rect)
+				c.SqrtBC2 = T(math.Sqrt(bc2))
+			}
+		},
+		update: func(p *tensor.Tensor[T], s *[maxSlots][]T, c *kernel.RAdamCoeffs[T]) {
+			kernel.RAdam(p.Value, p.Grad, s[0], s[1], c)
+		},
+	}
 }
 
 // NewRAdam returns a RAdam optimizer for params. It takes the options LR,
 // Betas, Eps, WeightDecay, AllowNonFinite and ParamGroup.
 func NewRAdam[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*RAdam[T], error) {
-	o := &RAdam[T]{}
-	if err := o.setup(&radamKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.m, o.v, o.c = o.newSlot(), o.newSlot(), make([]kernel.RAdamCoeffs[T], len(o.groups))
-	return o, nil
+	return construct[RAdam[T]](radamDecl[T](), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *RAdam[T]) Config() RAdamConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *RAdam[T]) GroupConfig(g int) RAdamConfig {
-	h := &o.groups[g].hyper
-	return RAdamConfig{LR: h.lr, Beta1: h.beta1, Beta2: h.beta2, Eps: h.eps, WeightDecay: h.weightDecay,
-		AllowNonFinite: o.allowNonFinite}
-}
+func (o *RAdam[T]) GroupConfig(g int) RAdamConfig { return configOf[RAdamConfig](&o.base, g) }
 
 // GroupMomentum returns group g's β1. It panics if g is out of range.
 func (o *RAdam[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 
 // SetGroupMomentum sets group g's β1, in [0, 1); it takes effect at the next Step.
 func (o *RAdam[T]) SetGroupMomentum(g int, beta1 float64) error { return o.setGroupMomentum(g, beta1) }
-
-// Step performs one RAdam step; see Optimizer.
-func (o *RAdam[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	if err := o.check(o.m); err != nil {
-		return err
-	}
-	if o.m[0] == nil {
-		o.fillAll(o.m, 0)
-		o.fillAll(o.v, 0)
-	}
-	t := o.steps + 1
-	for g := range o.groups {
-		pg := &o.groups[g]
-		b2 := pg.beta2
-		b2t := pg.beta2Pow(t)
-		bc1 := 1 - pg.beta1Pow(t)
-		bc2 := 1 - b2t
-		rhoInf := 2/(1-b2) - 1
-		rhoT := rhoInf - float64(float64(2*float64(t))*b2t)/bc2
-		c := &o.c[g]
-		*c = kernel.RAdamCoeffs[T]{
-			Grad:          kernel.Grad[T]{WeightDecay: T(pg.weightDecay)},
-			Beta1:         T(pg.beta1),
-			Beta2:         T(b2),
-			OneMinusBeta1: T(1 - pg.beta1),
-			OneMinusBeta2: T(1 - b2),
-			BC1:           T(bc1),
-			LR:            T(pg.lr),
-			Rectified:     rhoT > 5,
-			Eps:           T(pg.eps),
-		}
-		if c.Rectified {
-			rect := math.Sqrt(float64(float64((rhoT-4)*(rhoT-2))*rhoInf) / float64(float64((rhoInf-4)*(rhoInf-2))*rhoT))
-			c.Rect = T(rect)
-			c.SqrtBC2 = T(math.Sqrt(bc2))
-		}
-		for i := pg.start; i < pg.end; i++ {
-			p := o.params[i]
-			kernel.RAdam(p.Value, p.Grad, o.m[i], o.v[i], c)
-		}
-	}
-	o.steps = t
-	return nil
-}
-
-// state describes RAdam's state for checkpoints.
-func (o *RAdam[T]) state() stateDesc[T] {
-	return stateDesc[T]{slots: []slot[T]{{name: "exp_avg", state: &o.m}, {name: "exp_avg_sq", state: &o.v}}}
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *RAdam[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *RAdam[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

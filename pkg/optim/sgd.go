@@ -49,50 +49,56 @@ type SGDConfig struct {
 //
 // An SGD is not safe for concurrent use; see Optimizer.
 type SGD[T tensor.Float] struct {
-	base[T]
-	buf [][]T                 // momentum buffers, nil until the group's first step with momentum != 0
-	c   []kernel.SGDCoeffs[T] // per group, refreshed each step
+	core[T, kernel.SGDCoeffs[T]]
 }
 
 var sgdKind = kind{
 	name:     "SGD",
-	takes:    []optionKey{optLR, optMomentum, optDampening, optNesterov, optWeightDecay, optMaximize},
+	takes:    []*hp{hpLR, hpMomentum, hpDampening, hpNesterov, hpWeightDecay, hpMaximize},
 	needLR:   true,
-	momentum: optMomentum,
-	validate: func(c rangeCheck, h hyper) error {
-		c.in("lr", h.lr, nonNegative)
-		c.in("momentum", h.momentum, unit)
-		c.in("dampening", h.dampening, unit)
-		c.in("weight_decay", h.weightDecay, nonNegative)
-		if h.nesterov && (h.momentum <= 0 || h.dampening != 0) {
-			c.fail("Nesterov momentum needs momentum > 0 and dampening = 0, got momentum = %s, dampening = %s",
-				fmtFloat(h.momentum), fmtFloat(h.dampening))
+	momentum: hpMomentum,
+	rule: func(c rangeCheck, h hyper) error {
+		if m, d := h.f(hpMomentum), h.f(hpDampening); h.on(hpNesterov) && (m <= 0 || d != 0) {
+			c.fail("Nesterov momentum needs momentum > 0 and dampening = 0, got momentum = %s, dampening = %s", fmtFloat(m), fmtFloat(d))
 		}
 		return c.err
 	},
+	// The momentum buffers: created at a group's first step with momentum
+	// != 0, which need not be the first step.
+	slots: []slotKind{{name: "momentum_buffer", when: func(h *hyper) bool { return h.f(hpMomentum) != 0 }, lazy: true}},
+}
+
+func sgdDecl[T tensor.Float]() *decl[T, kernel.SGDCoeffs[T]] {
+	return &decl[T, kernel.SGDCoeffs[T]]{
+		kind: &sgdKind,
+		coeffs: func(c *kernel.SGDCoeffs[T], pg *paramGroup, _ int, fresh bool) {
+			*c = kernel.SGDCoeffs[T]{
+				Grad:         gradOf[T](&pg.hyper),
+				NegLR:        T(-pg.f(hpLR)),
+				Momentum:     T(pg.f(hpMomentum)),
+				OneMinusDamp: T(1 - pg.f(hpDampening)),
+				Nesterov:     pg.on(hpNesterov),
+				First:        fresh, // torch's buffer starts as g, without dampening
+			}
+		},
+		update: func(p *tensor.Tensor[T], s *[maxSlots][]T, c *kernel.SGDCoeffs[T]) {
+			kernel.SGD(p.Value, p.Grad, s[0], c)
+		},
+	}
 }
 
 // NewSGD returns an SGD optimizer for params. It takes the options LR
 // (required), Momentum, Dampening, Nesterov, WeightDecay, Maximize,
 // AllowNonFinite and ParamGroup.
 func NewSGD[T tensor.Float](params []*tensor.Tensor[T], opts ...Option) (*SGD[T], error) {
-	o := &SGD[T]{}
-	if err := o.setup(&sgdKind, params, opts); err != nil {
-		return nil, err
-	}
-	o.buf, o.c = o.newSlot(), make([]kernel.SGDCoeffs[T], len(o.groups))
-	return o, nil
+	return construct[SGD[T]](sgdDecl[T](), params, opts)
 }
 
 // Config returns the hyperparameters of group 0.
 func (o *SGD[T]) Config() SGDConfig { return o.GroupConfig(0) }
 
 // GroupConfig returns the hyperparameters of group g. It panics if g is out of range.
-func (o *SGD[T]) GroupConfig(g int) SGDConfig {
-	h := &o.groups[g].hyper
-	return SGDConfig{LR: h.lr, Momentum: h.momentum, Dampening: h.dampening, WeightDecay: h.weightDecay,
-		Nesterov: h.nesterov, Maximize: h.maximize, AllowNonFinite: o.allowNonFinite}
-}
+func (o *SGD[T]) GroupConfig(g int) SGDConfig { return configOf[SGDConfig](&o.base, g) }
 
 // GroupMomentum returns group g's momentum factor. It panics if g is out of range.
 func (o *SGD[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
@@ -100,55 +106,3 @@ func (o *SGD[T]) GroupMomentum(g int) float64 { return o.groupMomentum(g) }
 // SetGroupMomentum sets group g's momentum factor, in [0, 1]; it takes
 // effect at the next Step.
 func (o *SGD[T]) SetGroupMomentum(g int, m float64) error { return o.setGroupMomentum(g, m) }
-
-// Step performs one SGD step; see Optimizer.
-func (o *SGD[T]) Step() error {
-	if err := o.enter("Step"); err != nil {
-		return err
-	}
-	defer o.leave()
-	if err := o.check(o.buf); err != nil {
-		return err
-	}
-	for g := range o.groups {
-		pg := &o.groups[g]
-		c := &o.c[g]
-		*c = kernel.SGDCoeffs[T]{
-			Grad:         gradOf[T](&pg.hyper),
-			NegLR:        T(-pg.lr),
-			Momentum:     T(pg.momentum),
-			OneMinusDamp: T(1 - pg.dampening),
-			Nesterov:     pg.nesterov,
-		}
-		if pg.momentum != 0 && o.buf[pg.start] == nil {
-			o.fill(o.buf, g, 0)
-			c.First = true
-		}
-		for i := pg.start; i < pg.end; i++ {
-			p := o.params[i]
-			var buf []T
-			if pg.momentum != 0 {
-				buf = o.buf[i]
-			}
-			kernel.SGD(p.Value, p.Grad, buf, c)
-		}
-	}
-	o.steps++
-	return nil
-}
-
-// state describes SGD's state for checkpoints.
-func (o *SGD[T]) state() stateDesc[T] {
-	return stateDesc[T]{slots: []slot[T]{{name: "momentum_buffer", state: &o.buf, lazy: true}}}
-}
-
-// MarshalBinary encodes the hyperparameters of every group, the step count,
-// the parameters' names, shapes and values, and the optimizer state, in the
-// format of checkpoint.md.
-func (o *SGD[T]) MarshalBinary() ([]byte, error) { return o.marshal(o.state()) }
-
-// UnmarshalBinary restores what MarshalBinary encoded, into an optimizer of
-// the same kind and element type with the same groups and parameters (names
-// and shapes): the hyperparameters come from the checkpoint, as in torch's
-// load_state_dict. On error nothing changes.
-func (o *SGD[T]) UnmarshalBinary(data []byte) error { return o.unmarshal(data, o.state()) }

@@ -45,60 +45,10 @@ type slot[T tensor.Float] struct {
 
 // groupScalar is one named scalar of state per parameter group.
 type groupScalar[T tensor.Float] struct {
-	name   string
-	values *[]T
-	in     interval
-}
-
-// hyperField is one hyperparameter as a checkpoint stores it: a float64, or
-// a boolean stored as 0 or 1.
-type hyperField struct {
 	name string
-	f    *float64
-	b    *bool
-}
-
-// fields returns the hyperparameters kind k takes, in its order, under
-// torch's names (betas as beta1 and beta2).
-func (h *hyper) fields(k *kind) []hyperField {
-	var fs []hyperField
-	for _, key := range k.takes {
-		switch key {
-		case optLR:
-			fs = append(fs, hyperField{name: "lr", f: &h.lr})
-		case optMomentum:
-			fs = append(fs, hyperField{name: "momentum", f: &h.momentum})
-		case optDampening:
-			fs = append(fs, hyperField{name: "dampening", f: &h.dampening})
-		case optNesterov:
-			fs = append(fs, hyperField{name: "nesterov", b: &h.nesterov})
-		case optWeightDecay:
-			fs = append(fs, hyperField{name: "weight_decay", f: &h.weightDecay})
-		case optMaximize:
-			fs = append(fs, hyperField{name: "maximize", b: &h.maximize})
-		case optBetas:
-			fs = append(fs, hyperField{name: "beta1", f: &h.beta1}, hyperField{name: "beta2", f: &h.beta2})
-		case optEps:
-			fs = append(fs, hyperField{name: "eps", f: &h.eps})
-		case optAMSGrad:
-			fs = append(fs, hyperField{name: "amsgrad", b: &h.amsgrad})
-		case optLRDecay:
-			fs = append(fs, hyperField{name: "lr_decay", f: &h.lrDecay})
-		case optInitialAccumulatorValue:
-			fs = append(fs, hyperField{name: "initial_accumulator_value", f: &h.initialAccumulatorValue})
-		case optAlpha:
-			fs = append(fs, hyperField{name: "alpha", f: &h.alpha})
-		case optCentered:
-			fs = append(fs, hyperField{name: "centered", b: &h.centered})
-		case optRho:
-			fs = append(fs, hyperField{name: "rho", f: &h.rho})
-		case optMomentumDecay:
-			fs = append(fs, hyperField{name: "momentum_decay", f: &h.momentumDecay})
-		default:
-			panic(fmt.Sprintf("optim: %s: option %s has no checkpoint field", k.name, key))
-		}
-	}
-	return fs
+	in   interval
+	get  func(g int) T
+	set  func(g int, v T)
 }
 
 // marshal encodes the optimizer's hyperparameters, step count, parameters
@@ -131,16 +81,12 @@ func (b *base[T]) marshal(d stateDesc[T]) ([]byte, error) {
 		e.Len(len(fs))
 		for _, f := range fs {
 			e.String(f.name)
-			if f.b != nil {
-				e.Float64(boolValue(*f.b))
-			} else {
-				e.Float64(*f.f)
-			}
+			e.Float64(*f.v)
 		}
 		e.Len(len(d.scalars))
 		for _, s := range d.scalars {
 			e.String(s.name)
-			e.Float64(float64((*s.values)[g]))
+			e.Float64(float64(s.get(g)))
 		}
 	}
 	e.Len(len(b.params))
@@ -163,13 +109,6 @@ func (b *base[T]) marshal(d stateDesc[T]) ([]byte, error) {
 		}
 	}
 	return ckpt.Seal(ckpt.KindOptimizer, e.Bytes()), nil
-}
-
-func boolValue(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // restored is a decoded checkpoint, validated, not yet assigned.
@@ -203,7 +142,9 @@ func (b *base[T]) unmarshal(data []byte, d stateDesc[T]) error {
 		*s.state = r.slots[k]
 	}
 	for k, s := range d.scalars {
-		*s.values = r.scalars[k]
+		for g, v := range r.scalars[k] {
+			s.set(g, v)
+		}
 	}
 	return nil
 }
@@ -268,14 +209,10 @@ func (b *base[T]) decode(data []byte, d stateDesc[T]) (*restored[T], error) {
 			if dec.Err() != nil {
 				break
 			}
-			if f.b != nil {
-				if math.Float64bits(v) != 0 && v != 1 {
-					dec.Fail("boolean hyperparameter %s is %v, want 0 or 1", f.name, v)
-				}
-				*f.b = v == 1
-			} else {
-				*f.f = v
+			if f.flag && math.Float64bits(v) != 0 && v != 1 {
+				dec.Fail("boolean hyperparameter %s is %v, want 0 or 1", f.name, v)
 			}
+			*f.v = v
 		}
 		if dec.Err() == nil {
 			if err := b.validate(g, &h); err != nil {
