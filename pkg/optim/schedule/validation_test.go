@@ -229,3 +229,74 @@ func nilIfErr[S comparable](s S, err error) (any, error) {
 	}
 	return s, err
 }
+
+// FuzzSchedulerSettings builds the schedulers with numeric settings from
+// arbitrary values: each is refused with a nil scheduler and the optimizer
+// unchanged, or steps 40 times with learning rates (and momenta) that are
+// numbers in range, or fails a Step (an lr out of range) without changing
+// anything.
+func FuzzSchedulerSettings(f *testing.F) {
+	f.Add(uint8(0), 0.5, 0.1, 3, 2)
+	f.Add(uint8(1), 2.0, 1.5, 0, 1)
+	f.Add(uint8(2), 0.01, 0.1, 5, 3)
+	f.Add(uint8(3), 0.9, 0.0, 4, 2)
+	f.Add(uint8(4), 0.05, 1e300, 0, 7)
+	f.Add(uint8(5), 1e-300, 1e300, 1, -1)
+	f.Fuzz(func(t *testing.T, kind uint8, a, b float64, n, m int) {
+		n, m = n%1000, m%1000
+		o := newOpt(t, 0.1, 0.2)
+		before := rates(o)
+		var s schedule.Scheduler
+		var err error
+		switch kind % 6 {
+		case 0:
+			s, err = nilIfSched(schedule.NewConstantLR(o, a, n))
+		case 1:
+			s, err = nilIfSched(schedule.NewPolynomialLR(o, n, a))
+		case 2:
+			s, err = nilIfSched(schedule.NewCyclicLR(o, a, b, schedule.StepSizes(n, m), schedule.CyclicMode([]string{"triangular", "triangular2", "exp_range"}[uint(m)%3]),
+				schedule.CyclicGamma(b), schedule.CyclicMomentum(m%2 == 0, a, b)))
+		case 3:
+			s, err = nilIfSched(schedule.NewCosineAnnealingWarmRestarts(o, n, m, b))
+		case 4:
+			s, err = nilIfSched(schedule.NewSWALR(o, b, schedule.AnnealEpochs(n), schedule.AnnealStrategy([]string{"cos", "linear", "sine"}[uint(m)%3])))
+		case 5:
+			s, err = nilIfSched(schedule.NewMultiplicativeLR(o, func(e int) float64 { return a * float64(e%3) }))
+		}
+		if err != nil {
+			if s != nil {
+				t.Fatalf("error %v with a scheduler", err)
+			}
+			if after := rates(o); !equalBits(before, after) {
+				t.Fatalf("refused (%v), and the optimizer went from %v to %v", err, before, after)
+			}
+			return
+		}
+		for k := range 40 {
+			for g := range o.NumGroups() {
+				if lr, mom := o.GroupLR(g), o.GroupMomentum(g); !(lr >= 0 && lr <= math.MaxFloat64) || !(mom >= 0 && mom <= 1) {
+					t.Fatalf("step %d: lr %v, momentum %v", k, lr, mom)
+				}
+			}
+			prev := rates(o)
+			if err := s.Step(); err != nil {
+				if after := rates(o); !equalBits(prev, after) {
+					t.Fatalf("a failed Step (%v) changed the optimizer from %v to %v", err, prev, after)
+				}
+				return
+			}
+		}
+	})
+}
+
+// nilIfSched returns an untyped nil Scheduler for a nil result.
+func nilIfSched[S interface {
+	comparable
+	schedule.Scheduler
+}](s S, err error) (schedule.Scheduler, error) {
+	var zero S
+	if s == zero {
+		return nil, err
+	}
+	return s, err
+}

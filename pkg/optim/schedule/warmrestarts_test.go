@@ -103,3 +103,21 @@ func TestWarmRestartsStepToErrors(t *testing.T) {
 		t.Error("a refused StepTo changed the scheduler or the optimizer")
 	}
 }
+
+// TestStepToAllocatesNothing checks the fractional steps.
+func TestStepToAllocatesNothing(t *testing.T) {
+	opt := newOpt(t, 0.1, 0.2)
+	s, err := schedule.NewCosineAnnealingWarmRestarts(opt, 3, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := 0.0
+	if n := testing.AllocsPerRun(50, func() {
+		e += 0.37
+		if err := s.StepTo(e); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("StepTo allocates %v times", n)
+	}
+}
