@@ -125,18 +125,8 @@ func NewCyclicLR(opt optim.LRGroups, baseLR, maxLR float64, opts ...CyclicOption
 		if mg, ok = opt.(optim.MomentumGroups); !ok {
 			return nil, fmt.Errorf("schedule: %s: the optimizer (%T) has no momentum or betas to cycle: pass CyclicMomentum(false, 0, 0)", name, opt)
 		}
-		for g := range opt.NumGroups() {
-			own := mg.GroupMomentum(g)
-			for _, m := range []struct {
-				name string
-				x    float64
-			}{{"base_momentum", cfg.baseMomentum}, {"max_momentum", cfg.maxMomentum}} {
-				err := mg.SetGroupMomentum(g, m.x)
-				_ = mg.SetGroupMomentum(g, own) // cannot fail: it was the group's
-				if err != nil {
-					return nil, fmt.Errorf("schedule: %s: %s: %w", name, m.name, err)
-				}
-			}
+		if err := checkMomenta(name, mg, opt.NumGroups(), namedValue{"base_momentum", cfg.baseMomentum}, namedValue{"max_momentum", cfg.maxMomentum}); err != nil {
+			return nil, err
 		}
 	}
 	c, err := newCore(name, opt)

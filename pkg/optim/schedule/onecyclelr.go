@@ -147,7 +147,7 @@ func NewOneCycleLR(opt optim.LRGroups, maxLR float64, totalSteps int, opts ...On
 		if mg, ok = opt.(optim.MomentumGroups); !ok {
 			return nil, fmt.Errorf("schedule: OneCycleLR: the optimizer (%T) has no momentum or betas to cycle: pass CycleMomentum(false)", opt)
 		}
-		if err := checkMomenta(mg, opt.NumGroups(), &cfg); err != nil {
+		if err := checkMomenta("OneCycleLR", mg, opt.NumGroups(), namedValue{"base_momentum", cfg.baseMomentum}, namedValue{"max_momentum", cfg.maxMomentum}); err != nil {
 			return nil, err
 		}
 	}
@@ -190,22 +190,25 @@ func NewOneCycleLR(opt optim.LRGroups, maxLR float64, totalSteps int, opts ...On
 	return s, nil
 }
 
-// checkMomenta checks that every group of mg accepts base_momentum and
-// max_momentum, the range of the momentum factors the schedule sets, by
-// setting each and putting the group's own back: mg is as it was on return.
-func checkMomenta(mg optim.MomentumGroups, n int, c *oneCycleConfig) error {
+// namedValue is a setting and its torch name, for messages.
+type namedValue struct {
+	name string
+	x    float64
+}
+
+// checkMomenta checks that every one of the n groups of mg accepts each of
+// the momentum factors the schedule of scheduler sched will set, by setting
+// it and putting the group's own back: mg is as it was on return.
+func checkMomenta(sched string, mg optim.MomentumGroups, n int, values ...namedValue) error {
 	for g := range n {
 		own := mg.GroupMomentum(g)
-		for _, p := range []struct {
-			name string
-			x    float64
-		}{{"base_momentum", c.baseMomentum}, {"max_momentum", c.maxMomentum}} {
-			err := mg.SetGroupMomentum(g, p.x)
+		for _, v := range values {
+			err := mg.SetGroupMomentum(g, v.x)
 			if rerr := mg.SetGroupMomentum(g, own); rerr != nil { // cannot fail: it was the group's
-				panic(fmt.Sprintf("schedule: OneCycleLR: restoring momentum %v: %v", own, rerr))
+				panic(fmt.Sprintf("schedule: %s: restoring momentum %v: %v", sched, own, rerr))
 			}
 			if err != nil {
-				return fmt.Errorf("schedule: OneCycleLR: %s: %w", p.name, err)
+				return fmt.Errorf("schedule: %s: %s: %w", sched, v.name, err)
 			}
 		}
 	}
