@@ -204,7 +204,7 @@ func TestHub(t *testing.T) {
 	t.Run("a lesson runs Go in the learner's kernel", func(t *testing.T) {
 		nb := h.contents(t, a, lesson01)
 		start := time.Now()
-		stdout, first := h.runNotebook(t, a, nb)
+		stdout, first := h.runNotebook(t, a, lesson01, nb)
 		t.Logf("%s: lesson 01 ran in %s's kernel in %.1fs (first code cells %.1fs)", a.name, a.name, time.Since(start).Seconds(), first.Seconds())
 		for _, want := range []string{"Optimal Theta:  2.9999999993888893", "Optimal Theta:  0.9375530481338501"} {
 			if !hasLine(stdout, want) {
@@ -578,27 +578,36 @@ func (h *hub) save(t *testing.T, l *learner, name string, nb map[string]any) {
 	}
 }
 
-// kernel starts a Go kernel in the learner's server and connects to its channels.
-func (h *hub) kernel(t *testing.T, l *learner) (*wsConn, func()) {
+// kernel starts a Go kernel in the learner's server for a notebook, as the browser does when it
+// opens one (a session: the kernel runs in the notebook's folder, which the lessons' first cell
+// relies on), and connects to its channels.
+func (h *hub) kernel(t *testing.T, l *learner, notebook string) (*wsConn, func()) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", h.base+"/user/"+l.name+"/api/kernels", strings.NewReader(`{"name": "gonb"}`))
+	body, _ := json.Marshal(map[string]any{"path": notebook, "type": "notebook", "name": "", "kernel": map[string]string{"name": "gonb"}})
+	req, _ := http.NewRequest("POST", h.base+"/user/"+l.name+"/api/sessions", bytes.NewReader(body))
 	req.Header.Set("Authorization", "token "+l.token)
 	resp, err := http.DefaultClient.Do(req)
 	must(t, err)
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	var k struct{ ID string }
-	if resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &k) != nil || k.ID == "" {
-		t.Fatalf("starting a kernel for %s: status %d: %.300s", l.name, resp.StatusCode, b)
+	var s struct {
+		ID     string
+		Kernel struct{ ID, Name string }
 	}
-	u := strings.Replace(h.base, "http://", "ws://", 1) + "/user/" + l.name + "/api/kernels/" + k.ID + "/channels"
+	if resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &s) != nil || s.Kernel.ID == "" {
+		t.Fatalf("starting a kernel for %s's %s: status %d: %.300s", l.name, notebook, resp.StatusCode, b)
+	}
+	if s.Kernel.Name != "gonb" {
+		t.Fatalf("%s's session for %s has the kernel %q, want gonb", l.name, notebook, s.Kernel.Name)
+	}
+	u := strings.Replace(h.base, "http://", "ws://", 1) + "/user/" + l.name + "/api/kernels/" + s.Kernel.ID + "/channels"
 	ws, err := dialWS(u, http.Header{"Authorization": {"token " + l.token}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ws, func() {
 		ws.Close()
-		req, _ := http.NewRequest("DELETE", h.base+"/user/"+l.name+"/api/kernels/"+k.ID, nil)
+		req, _ := http.NewRequest("DELETE", h.base+"/user/"+l.name+"/api/sessions/"+s.ID, nil)
 		req.Header.Set("Authorization", "token "+l.token)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
@@ -608,9 +617,9 @@ func (h *hub) kernel(t *testing.T, l *learner) (*wsConn, func()) {
 
 // runNotebook executes every code cell of nb in a new kernel of the learner's and returns their
 // stdout, and the time until the first cell that imports the plotting package has run.
-func (h *hub) runNotebook(t *testing.T, l *learner, nb map[string]any) (string, time.Duration) {
+func (h *hub) runNotebook(t *testing.T, l *learner, name string, nb map[string]any) (string, time.Duration) {
 	t.Helper()
-	ws, stop := h.kernel(t, l)
+	ws, stop := h.kernel(t, l, name)
 	defer stop()
 	session := randomHex(8)
 	start := time.Now()
@@ -637,7 +646,7 @@ func (h *hub) runNotebook(t *testing.T, l *learner, nb map[string]any) (string, 
 // shell runs one cell in a new kernel and returns its stdout.
 func (h *hub) shell(t *testing.T, l *learner, code string) string {
 	t.Helper()
-	ws, stop := h.kernel(t, l)
+	ws, stop := h.kernel(t, l, lesson01)
 	defer stop()
 	out, err := execute(ws, randomHex(8), code, 2*time.Minute)
 	if err != nil {
