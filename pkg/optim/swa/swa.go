@@ -46,6 +46,8 @@ import (
 // AvgFunc computes a custom average in place, torch's avg_fn: avg holds the
 // average of the n updates so far (n >= 1), param the parameter's values now;
 // it writes the new average into avg. The two slices have the same length.
+// It is called from Update only, once per parameter tensor, from the
+// goroutine that calls Update.
 type AvgFunc[T tensor.Float] func(avg, param []T, n int)
 
 // Averaged is an averaged copy of a set of parameter tensors, torch's
