@@ -84,6 +84,9 @@ func TestWorkspaceSameResults(t *testing.T) {
 // allocates only the Vars and closures of its ops and its leaves' Vars,
 // none of the buffers, and no scratch memory for Backward.
 func TestWorkspaceAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector adds allocations")
+	}
 	s := newMLPStep(t, 2)
 	var ws Workspace[float32]
 	s.run(t, &ws)
