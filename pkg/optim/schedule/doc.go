@@ -50,7 +50,10 @@
 // are correctly rounded, as the C library's that Python calls (Go's math.Cos
 // is off by an ulp on about a quarter of the arguments π*k/T): the learning
 // rates agree with torch 1.13's bit for bit, which the parity tests of
-// package optim check against recorded runs.
+// package optim check against recorded runs. The C library's cos is itself
+// an ulp off on rare arguments (glibc's on one of the 123 fractional epochs
+// of testdata/warm_restarts_fractional.json); there the rate here is the
+// correctly rounded one, an ulp from torch's.
 //
 // One difference: a scheduler takes its base learning rates from the
 // optimizer when it is built. torch takes them from the group's initial_lr,
@@ -62,7 +65,7 @@
 // # Why a package of its own
 //
 // Schedulers need nothing of an optimizer but its learning rates (and, for
-// OneCycleLR, its momentum factors): the optim.LRGroups and
+// OneCycleLR and CyclicLR, its momentum factors): the optim.LRGroups and
 // optim.MomentumGroups interfaces. Keeping them here keeps package optim
 // about optimizers, mirrors torch's torch.optim.lr_scheduler, and lets a
 // lesson use optimizers without meeting schedulers.
