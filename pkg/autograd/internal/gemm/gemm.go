@@ -154,21 +154,26 @@ func packB(tB bool, n, k int, b []float32, j0, cols int, bp []float32) {
 			}
 			continue
 		}
-		// Four values of each of the nr rows at a time: the reads stay on
-		// nr cache lines, and each write fills four panel rows.
-		rows := b[j*k : (j+nr)*k]
-		p := 0
-		for ; p+4 <= k; p += 4 {
-			d := panel[p*nr : p*nr+4*nr]
-			for v := range nr {
-				q := rows[v*k+p : v*k+p+4]
-				d[v], d[nr+v], d[2*nr+v], d[3*nr+v] = q[0], q[1], q[2], q[3]
-			}
+		transposePanel(k, b[j*k:(j+nr)*k], panel)
+	}
+}
+
+// transposeGo sets panel[p·nr + v] = rows[v·k + p] for p in [p0, k) and
+// v < nr: the portable transposition, and the reference of the assembly
+// one. Four values of each of the nr rows at a time keep the reads on nr
+// cache lines, and each pass writes four panel rows.
+func transposeGo(k, p0 int, rows, panel []float32) {
+	p := p0
+	for ; p+4 <= k; p += 4 {
+		d := panel[p*nr : p*nr+4*nr]
+		for v := range nr {
+			q := rows[v*k+p : v*k+p+4]
+			d[v], d[nr+v], d[2*nr+v], d[3*nr+v] = q[0], q[1], q[2], q[3]
 		}
-		for ; p < k; p++ {
-			for v := range nr {
-				panel[p*nr+v] = rows[v*k+p]
-			}
+	}
+	for ; p < k; p++ {
+		for v := range nr {
+			panel[p*nr+v] = rows[v*k+p]
 		}
 	}
 }

@@ -28,6 +28,25 @@ func kernelAVX2(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, 
 //go:noescape
 func kernelAVX512(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int, acc bool)
 
+// transposeAVX2 sets dst[p·16 + v] = src[v·ld + p] for v < 16 and p below
+// k rounded down to a multiple of 8: the rows of a packed panel from 16
+// rows of b, in blocks of 8×8 transposed in registers.
+//
+//go:noescape
+func transposeAVX2(k int, src *float32, ld int, dst *float32)
+
+// transposePanel sets panel[p·nr + v] = rows[v·k + p] for p < k, v < nr:
+// nr rows of b, k long, become a packed panel of op(b).
+func transposePanel(k int, rows, panel []float32) {
+	_, _ = rows[nr*k-1], panel[nr*k-1]
+	p := 0
+	if useAVX2 && k >= 8 {
+		transposeAVX2(k, &rows[0], k, &panel[0])
+		p = k / 8 * 8
+	}
+	transposeGo(k, p, rows, panel)
+}
+
 // tileRows returns the number of rows of the tiles of the kernel in use: 8
 // for AVX-512, whose 32 registers hold them, and 4 otherwise.
 func tileRows() int {

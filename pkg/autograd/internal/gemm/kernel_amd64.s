@@ -181,3 +181,81 @@ store512:
 	TILE512(STORE512)
 	VZEROUPPER
 	RET
+
+// func transposeAVX2(k int, src *float32, ld int, dst *float32)
+//
+// For p in [0, k/8·8) and v in [0, 16): dst[p*16 + v] = src[v*ld + p]: the
+// first k/8·8 rows of a packed panel of 16 columns from 16 rows of b, ld
+// elements apart, in blocks of 8×8 transposed in registers.
+TEXT ·transposeAVX2(SB), NOSPLIT, $0-32
+	MOVQ k+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8           // ld in bytes
+	LEAQ (R8)(R8*2), R9   // 3 rows
+	LEAQ (R8)(R8*4), R10  // 5 rows
+	LEAQ (R9)(R8*4), R11  // 7 rows
+	SHRQ $3, CX           // blocks of 8 steps
+	JZ   tdone
+
+tloop:
+	// Rows v = 0..7, then 8..15, of 8 steps each.
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ $2, DX
+
+thalf:
+	VMOVUPS (AX), Y0
+	VMOVUPS (AX)(R8*1), Y1
+	VMOVUPS (AX)(R8*2), Y2
+	VMOVUPS (AX)(R9*1), Y3
+	VMOVUPS (AX)(R8*4), Y4
+	VMOVUPS (AX)(R10*1), Y5
+	VMOVUPS (AX)(R9*2), Y6
+	VMOVUPS (AX)(R11*1), Y7
+	VUNPCKLPS Y1, Y0, Y8  // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+	VUNPCKHPS Y1, Y0, Y9  // r0[2] r1[2] r0[3] r1[3] | ...
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0  // r0[0] r1[0] r2[0] r3[0] | r0[4] … r3[4]
+	VSHUFPS $0xEE, Y10, Y8, Y1  // column 1 | 5
+	VSHUFPS $0x44, Y11, Y9, Y2  // column 2 | 6
+	VSHUFPS $0xEE, Y11, Y9, Y3  // column 3 | 7
+	VSHUFPS $0x44, Y14, Y12, Y4 // r4..r7, column 0 | 4
+	VSHUFPS $0xEE, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8  // column 0: r0..r7
+	VPERM2F128 $0x20, Y5, Y1, Y9  // column 1
+	VPERM2F128 $0x20, Y6, Y2, Y10 // column 2
+	VPERM2F128 $0x20, Y7, Y3, Y11 // column 3
+	VPERM2F128 $0x31, Y4, Y0, Y12 // column 4
+	VPERM2F128 $0x31, Y5, Y1, Y13 // column 5
+	VPERM2F128 $0x31, Y6, Y2, Y14 // column 6
+	VPERM2F128 $0x31, Y7, Y3, Y15 // column 7
+	VMOVUPS Y8, (BX)
+	VMOVUPS Y9, 64(BX)
+	VMOVUPS Y10, 128(BX)
+	VMOVUPS Y11, 192(BX)
+	VMOVUPS Y12, 256(BX)
+	VMOVUPS Y13, 320(BX)
+	VMOVUPS Y14, 384(BX)
+	VMOVUPS Y15, 448(BX)
+	LEAQ (AX)(R8*8), AX   // rows 8..15
+	ADDQ $32, BX          // columns 8..15 of the panel
+	DECQ DX
+	JNZ  thalf
+
+	ADDQ $32, SI          // the next 8 steps
+	ADDQ $512, DI         // 8 panel rows of 16
+	DECQ CX
+	JNZ  tloop
+
+tdone:
+	VZEROUPPER
+	RET

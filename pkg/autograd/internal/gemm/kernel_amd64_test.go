@@ -57,3 +57,31 @@ func TestKernelAsmMatchesGo(t *testing.T) {
 		})
 	}
 }
+
+// TestTransposeAVX2MatchesGo checks the assembly transposition of a panel
+// against transposeGo, element for element, for depths around multiples of
+// 8 (the rest after the last multiple is left to transposeGo).
+func TestTransposeAVX2MatchesGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this CPU")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, k := range []int{1, 7, 8, 9, 16, 63, 784} {
+		rows := fill(r, nr*k, 4)
+		got, want := make([]float32, nr*k), make([]float32, nr*k)
+		transposePanel(k, rows, got)
+		transposeGo(k, 0, rows, want)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("k=%d: panel[%d] = %v, want %v", k, i, got[i], want[i])
+			}
+		}
+		for p := range k { // and against the definition
+			for v := range nr {
+				if math.Float32bits(got[p*nr+v]) != math.Float32bits(rows[v*k+p]) {
+					t.Fatalf("k=%d: panel[%d·16+%d] = %v, want rows[%d·k+%d] = %v", k, p, v, got[p*nr+v], v, p, rows[v*k+p])
+				}
+			}
+		}
+	}
+}

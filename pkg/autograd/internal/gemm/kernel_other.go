@@ -15,3 +15,6 @@ func kernel(k, mr int, a []float32, rs, cs int, b []float32, ldb int, c []float3
 
 // Kernel names the tile kernel F32 uses: "go" in this build.
 func Kernel() string { return "go" }
+
+// transposePanel sets panel[p·nr + v] = rows[v·k + p] for p < k, v < nr.
+func transposePanel(k int, rows, panel []float32) { transposeGo(k, 0, rows, panel) }
