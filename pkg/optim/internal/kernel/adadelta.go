@@ -22,10 +22,8 @@ func Adadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {
 
 var adadeltaPools pools[AdadeltaCoeffs[float32], AdadeltaCoeffs[float64]]
 
-var adadeltaAVX2 asmPair // set in asm_amd64.go
-
 func (c AdadeltaCoeffs[T]) update(o operands[T]) {
-	r := o.part(avx2(&adadeltaAVX2, &o, &c, c.asmFlags()), len(o[0]))
+	r := o.part(avx2(adadeltaAVX2, &o, &c, c.asmFlags()), len(o[0]))
 	adadeltaRef(r[0], r[1], r[2], r[3], &c)
 }
 

@@ -38,11 +38,11 @@
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·adadeltaF32AVX2(SB), NOSPLIT, $0-264
+TEXT ·adadeltaF32AVX2(SB), NOSPLIT, $0-144
 	ADADELTA
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·adadeltaF64AVX2(SB), NOSPLIT, $0-264
+TEXT ·adadeltaF64AVX2(SB), NOSPLIT, $0-144
 	ADADELTA
 #undef TYPED

@@ -29,8 +29,6 @@ var adamPools pools[AdamCoeffs[float32], AdamCoeffs[float64]]
 // and the denominator uses vmax.
 const adamAMSGrad = flagOwn
 
-var adamAVX2 asmPair // set in asm_amd64.go
-
 // update takes the first path that runs: the simd/archsimd kernels in a
 // GOEXPERIMENT=simd build (adam_simd.go), the assembly, the reference loop.
 func (c AdamCoeffs[T]) update(o operands[T]) {
@@ -41,7 +39,7 @@ func (c AdamCoeffs[T]) update(o operands[T]) {
 	if o[4] != nil {
 		flags |= adamAMSGrad
 	}
-	r := o.part(avx2(&adamAVX2, &o, &c, flags), len(o[0]))
+	r := o.part(avx2(adamAVX2, &o, &c, flags), len(o[0]))
 	adamRef(r[0], r[1], r[2], r[3], r[4], &c)
 }
 

@@ -38,11 +38,11 @@ noams: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·adamF32AVX2(SB), NOSPLIT, $0-264
+TEXT ·adamF32AVX2(SB), NOSPLIT, $0-144
 	ADAM
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·adamF64AVX2(SB), NOSPLIT, $0-264
+TEXT ·adamF64AVX2(SB), NOSPLIT, $0-144
 	ADAM
 #undef TYPED

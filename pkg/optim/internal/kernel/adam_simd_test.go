@@ -81,7 +81,7 @@ func benchAdamSIMD[T Float](b *testing.B) {
 			{"ref", func() bool { adamRef(p, g, m, v, nil, &c); return true }},
 			{"asm", func() bool {
 				o := operands[T]{p, g, m, v, nil}
-				r := o.part(avx2(&adamAVX2, &o, &c, c.asmFlags()), len(p))
+				r := o.part(avx2(adamAVX2, &o, &c, c.asmFlags()), len(p))
 				adamRef(r[0], r[1], r[2], r[3], nil, &c)
 				return useAsm
 			}},

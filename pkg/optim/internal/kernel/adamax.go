@@ -20,10 +20,8 @@ func Adamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) {
 
 var adamaxPools pools[AdamaxCoeffs[float32], AdamaxCoeffs[float64]]
 
-var adamaxAVX2 asmPair // set in asm_amd64.go
-
 func (c AdamaxCoeffs[T]) update(o operands[T]) {
-	r := o.part(avx2(&adamaxAVX2, &o, &c, c.asmFlags()), len(o[0]))
+	r := o.part(avx2(adamaxAVX2, &o, &c, c.asmFlags()), len(o[0]))
 	adamaxRef(r[0], r[1], r[2], r[3], &c)
 }
 

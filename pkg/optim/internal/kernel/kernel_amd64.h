@@ -54,11 +54,10 @@
 
 // ARGS loads the arguments, which every kernel takes alike (asm_amd64.go):
 //
-//	func xF32AVX2(p, g, s2, s3, s4 []float32, n int, c coeffBlock, flags uint64)
+//	func xF32AVX2(p, g, s2, s3, s4 []float32, n int, c unsafe.Pointer, flags uint64)
 //
 // the state slices an update has not are nil, n is the number of elements to
-// update (a multiple of LANES) and c holds the XCoeffs struct in its first
-// bytes, which AX points to.
+// update (a multiple of LANES) and c points to the XCoeffs struct.
 #define ARGS \
 	MOVQ p_base+0(FP), DI \
 	MOVQ g_base+24(FP), R8 \
@@ -66,8 +65,8 @@
 	MOVQ s3_base+72(FP), R10 \
 	MOVQ s4_base+96(FP), R11 \
 	MOVQ n+120(FP), CX \
-	LEAQ c+128(FP), AX \
-	MOVQ flags+256(FP), BX
+	MOVQ c+128(FP), AX \
+	MOVQ flags+136(FP), BX
 
 // GRAD(sign, wd) reads g into Y0 and p into Y4 and turns g into the
 // gradient the update uses, as Grad.of: g = -g with flagMaximize (sign holds

@@ -108,12 +108,12 @@ type pools[C32 updater[float32], C64 updater[float64]] struct {
 // T, so that it has the layout of C32 or C64.
 func run[T Float, C updater[T], C32 updater[float32], C64 updater[float64]](ps *pools[C32, C64], o operands[T], c *C) {
 	n := len(o[0])
-	for i, s := range o {
-		o[i] = part(s, 0, n) // a short operand panics here, not in a kernel or on a worker
-	}
 	if !multicore(n) {
-		(*c).update(o)
+		(*c).update(o) // the kernels slice the operands to n: a short one panics there
 		return
+	}
+	for i, s := range o {
+		o[i] = part(s, 0, n) // a short operand panics here, not on a worker
 	}
 	if is32[T]() {
 		var o32 operands[float32]

@@ -28,14 +28,12 @@ var radamPools pools[RAdamCoeffs[float32], RAdamCoeffs[float64]]
 // radamRectified is the RAdam kernels' flag for the adaptive, rectified step.
 const radamRectified = flagOwn
 
-var radamAVX2 asmPair // set in asm_amd64.go
-
 func (c RAdamCoeffs[T]) update(o operands[T]) {
 	flags := c.asmFlags()
 	if c.Rectified {
 		flags |= radamRectified
 	}
-	r := o.part(avx2(&radamAVX2, &o, &c, flags), len(o[0]))
+	r := o.part(avx2(radamAVX2, &o, &c, flags), len(o[0]))
 	radamRef(r[0], r[1], r[2], r[3], &c)
 }
 

@@ -45,11 +45,11 @@ unrect: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·radamF32AVX2(SB), NOSPLIT, $0-264
+TEXT ·radamF32AVX2(SB), NOSPLIT, $0-144
 	RADAM
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·radamF64AVX2(SB), NOSPLIT, $0-264
+TEXT ·radamF64AVX2(SB), NOSPLIT, $0-144
 	RADAM
 #undef TYPED

@@ -31,8 +31,6 @@ const (
 	rmspropMomentum                   // keep a momentum buffer
 )
 
-var rmspropAVX2 asmPair // set in asm_amd64.go
-
 func (c RMSpropCoeffs[T]) update(o operands[T]) {
 	flags := c.asmFlags()
 	if o[3] != nil {
@@ -41,7 +39,7 @@ func (c RMSpropCoeffs[T]) update(o operands[T]) {
 	if o[4] != nil {
 		flags |= rmspropMomentum
 	}
-	r := o.part(avx2(&rmspropAVX2, &o, &c, flags), len(o[0]))
+	r := o.part(avx2(rmspropAVX2, &o, &c, flags), len(o[0]))
 	rmspropRef(r[0], r[1], r[2], r[3], r[4], &c)
 }
 

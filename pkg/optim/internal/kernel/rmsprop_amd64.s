@@ -50,11 +50,11 @@ store: \
 	VMOVU Y4, AT(DI)
 
 #define TYPED(f32, f64) f32
-TEXT ·rmspropF32AVX2(SB), NOSPLIT, $0-264
+TEXT ·rmspropF32AVX2(SB), NOSPLIT, $0-144
 	RMSPROP
 #undef TYPED
 
 #define TYPED(f32, f64) f64
-TEXT ·rmspropF64AVX2(SB), NOSPLIT, $0-264
+TEXT ·rmspropF64AVX2(SB), NOSPLIT, $0-144
 	RMSPROP
 #undef TYPED

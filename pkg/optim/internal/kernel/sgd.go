@@ -29,8 +29,6 @@ const (
 	sgdNesterov                   // step along g + momentum*buf instead of buf
 )
 
-var sgdAVX2 asmPair // set in asm_amd64.go
-
 func (c SGDCoeffs[T]) update(o operands[T]) {
 	flags := c.asmFlags()
 	if o[2] != nil {
@@ -42,7 +40,7 @@ func (c SGDCoeffs[T]) update(o operands[T]) {
 			flags |= sgdNesterov
 		}
 	}
-	r := o.part(avx2(&sgdAVX2, &o, &c, flags), len(o[0]))
+	r := o.part(avx2(sgdAVX2, &o, &c, flags), len(o[0]))
 	sgdRef(r[0], r[1], r[2], &c)
 }
 
