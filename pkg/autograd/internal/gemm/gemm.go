@@ -1,6 +1,6 @@
-// Package gemm is autograd's float32 matrix multiply: a packed, register-
-// blocked kernel whose every result is bit for bit the one of the plain
-// triple loop [Loop].
+// Package gemm is autograd's float32 matrix multiply: a register-blocked
+// kernel whose every result is bit for bit the one of the plain triple loop
+// [Loop].
 //
 // # The order of summation
 //
@@ -16,12 +16,20 @@
 //
 // # Kernels
 //
-// [F32] computes each mr×nr tile of c with its accumulators in registers,
-// reading mr rows of op(a) and nr columns of op(b) in place, with strides;
-// it copies into zero-padded panels only what cannot be read so: the
-// columns of a transposed b, and the partial rows and columns at the edges. On amd64 with AVX2 the tile kernel is assembly; elsewhere, and
-// with the purego build tag, it is the Go function kernelGo, which the
-// tests hold bit for bit to the assembly.
+// [F32] computes each tile of c (mr rows by nr = 16 columns) with its
+// sums in registers, reading mr rows of op(a) and nr columns of op(b) in
+// place, with strides; it copies into zero-padded panels only what cannot
+// be read so: the columns of a transposed b, and the partial rows and
+// columns at the edges. The tile kernel is chosen once, by the CPU:
+//
+//   - AVX-512 (amd64): tiles of 8×16, one 16-lane register a row;
+//   - AVX2 (amd64): tiles of 4×16, two 8-lane registers a row;
+//   - otherwise, or with the purego build tag: kernelGo, plain Go in blocks
+//     of 2×4 held in local variables, tiles of 4×16.
+//
+// The assembly kernels multiply and add with separate instructions, as the
+// Go kernel does, and the tests hold each of them bit for bit to kernelGo
+// and F32 to Loop, under every kernel.
 package gemm
 
 import "sync"
