@@ -32,6 +32,8 @@ var allocCases = []struct {
 	{"NAdam", []optim.Option{optim.WeightDecay(0.1)}},
 	{"RAdam", nil}, // 100 steps: both the momentum and the rectified phase
 	{"RAdam", []optim.Option{optim.WeightDecay(0.1)}},
+	{"Rprop", nil},
+	{"Rprop", []optim.Option{optim.Maximize(true), optim.StepSizes(0, 1e-3)}},
 }
 
 // TestStepAllocatesNothing checks that Step allocates only on its first
@@ -70,8 +72,12 @@ func TestGroupsAllocateNothing(t *testing.T) {
 		for i := range w.Grad {
 			w.Grad[i] = float32(i%5) - 2
 		}
+		group := []optim.Option{optim.LR(0.1), optim.WeightDecay(0.5)}
+		if name == "Rprop" { // it has no weight decay
+			group = group[:1]
+		}
 		opt, err := optim.New(name, []*tensor.Tensor[float32]{w}, optim.LR(0.01),
-			optim.ParamGroup([]*tensor.Tensor[float32]{b}, optim.LR(0.1), optim.WeightDecay(0.5)))
+			optim.ParamGroup([]*tensor.Tensor[float32]{b}, group...))
 		if err != nil {
 			t.Fatal(err)
 		}

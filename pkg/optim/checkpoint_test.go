@@ -41,6 +41,8 @@ var resumeCases = []struct {
 		[]optim.Option{optim.Betas(0.8, 0.99)}},
 	{"RAdam", []optim.Option{optim.LR(0.05), optim.WeightDecay(0.01)},
 		[]optim.Option{optim.Betas(0.5, 0.9)}},
+	{"Rprop", []optim.Option{optim.LR(0.05), optim.Etas(0.4, 1.3), optim.StepSizes(1e-4, 0.5)},
+		[]optim.Option{optim.Maximize(false), optim.LR(0.02)}},
 }
 
 // resumeParams returns the weight [3, 2] and bias [2] of the resume tests.

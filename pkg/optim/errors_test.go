@@ -85,6 +85,15 @@ func TestConstructorErrors(t *testing.T) {
 		{"RAdam", []optim.Option{optim.Eps(0)}, "eps = 0 is outside (0, inf)"},
 		{"RAdam", []optim.Option{optim.Maximize(false)}, "optim: RAdam does not take option Maximize"},
 		{"RAdam", []optim.Option{optim.MomentumDecay(0.004)}, "optim: RAdam does not take option MomentumDecay"},
+
+		{"Rprop", []optim.Option{optim.LR(-1)}, "optim: Rprop: lr = -1 is outside [0, inf)"},
+		{"Rprop", []optim.Option{optim.Etas(0, 1.2)}, "optim: Rprop: etaminus = 0 is outside (0, inf)"},
+		{"Rprop", []optim.Option{optim.Etas(1, 1.2)}, "optim: Rprop: etas = (1, 1.2): want 0 < etaminus < 1 < etaplus"},
+		{"Rprop", []optim.Option{optim.Etas(0.5, 1)}, "optim: Rprop: etas = (0.5, 1): want 0 < etaminus < 1 < etaplus"},
+		{"Rprop", []optim.Option{optim.Etas(1.2, 0.5)}, "etas = (1.2, 0.5): want 0 < etaminus < 1 < etaplus"},
+		{"Rprop", []optim.Option{optim.StepSizes(-1, 50)}, "optim: Rprop: step_size_min = -1 is outside [0, inf)"},
+		{"Rprop", []optim.Option{optim.StepSizes(1, 0.5)}, "optim: Rprop: step_sizes = (1, 0.5): want step_size_min <= step_size_max"},
+		{"Rprop", []optim.Option{optim.WeightDecay(0.1)}, "optim: Rprop does not take option WeightDecay"},
 	}
 	for _, c := range cases {
 		o, err := optim.New(c.opt, newParams(), c.opts...)
@@ -95,7 +104,7 @@ func TestConstructorErrors(t *testing.T) {
 			t.Errorf("%s%v: error and a non-nil optimizer", c.opt, c.opts)
 		}
 	}
-	if _, err := optim.New("LBFGS", newParams()); err == nil || !strings.Contains(err.Error(), `unknown optimizer "LBFGS"; known: SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam`) {
+	if _, err := optim.New("LBFGS", newParams()); err == nil || !strings.Contains(err.Error(), `unknown optimizer "LBFGS"; known: SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop`) {
 		t.Errorf("New(LBFGS): error %v", err)
 	}
 }
@@ -162,6 +171,7 @@ var stepCases = []struct {
 	{"Adamax", []optim.Option{optim.WeightDecay(0.1)}},
 	{"NAdam", []optim.Option{optim.WeightDecay(0.1)}},
 	{"RAdam", []optim.Option{optim.WeightDecay(0.1)}},
+	{"Rprop", []optim.Option{optim.Etas(0.3, 1.5), optim.StepSizes(1e-3, 1), optim.Maximize(true)}},
 }
 
 // TestStepErrors checks what Step rejects, that the message names the
@@ -250,7 +260,10 @@ func TestStepShapeErrors(t *testing.T) {
 	}
 }
 
-// TestAllowNonFinite checks that AllowNonFinite(true) lets NaN through, as torch does.
+// TestAllowNonFinite checks that AllowNonFinite(true) lets NaN through, as
+// torch does: into the parameter, except in Rprop, which steps by the sign
+// of the gradient, and torch's sign of NaN is 0 (pytorch/pytorch#41245): the
+// parameter stays, and the NaN goes into the previous gradient.
 func TestAllowNonFinite(t *testing.T) {
 	for _, sc := range stepCases {
 		w := tensor.Scalar[float64]("w", 1)
@@ -261,6 +274,13 @@ func TestAllowNonFinite(t *testing.T) {
 		w.Grad[0] = math.NaN()
 		if err := opt.Step(); err != nil {
 			t.Errorf("%s: Step with AllowNonFinite(true): %v", sc.name, err)
+		}
+		if sc.name == "Rprop" {
+			st, _ := optim.State(opt, 0)
+			if w.Value[0] != 1 || !math.IsNaN(st["prev"][0]) {
+				t.Errorf("Rprop: a NaN gradient gave %v and prev %v, want 1 and NaN", w.Value[0], st["prev"])
+			}
+			continue
 		}
 		if !math.IsNaN(w.Value[0]) {
 			t.Errorf("%s: a NaN gradient gave %v, want NaN", sc.name, w.Value[0])
@@ -348,11 +368,17 @@ func TestFloat32Hyperparameters(t *testing.T) {
 	}
 	for _, name := range optim.Names() {
 		cases[name] = append(cases[name],
-			repro{optim.LR(1e39), "optim: " + name + ": lr = 1e+39 rounds to +Inf in float32, outside [0, inf): a float32 optimizer takes lr in [0, 3.4028235e+38]"},
-			repro{optim.WeightDecay(4e38), "weight_decay = 4e+38 rounds to +Inf in float32, outside [0, inf)"})
+			repro{optim.LR(1e39), "optim: " + name + ": lr = 1e+39 rounds to +Inf in float32, outside [0, inf): a float32 optimizer takes lr in [0, 3.4028235e+38]"})
+		if name != "Rprop" { // the only one without weight decay
+			cases[name] = append(cases[name], repro{optim.WeightDecay(4e38), "weight_decay = 4e+38 rounds to +Inf in float32, outside [0, inf)"})
+		}
 	}
 	cases["Adam"] = append(cases["Adam"], repro{optim.Betas(0.9, 0.99999999), "beta2 = 0.99999999 rounds to 1 in float32, outside [0, 1): a float32 optimizer takes beta2 in [0, 0.99999994]"})
 	cases["RMSprop"] = append(cases["RMSprop"], repro{optim.Alpha(1 - 1e-9), "alpha = 0.999999999 rounds to 1 in float32, outside [0, 1)"})
+	// Rprop compares its factors with the sign factor in the element type:
+	// an etaminus that is 1 there would zero every gradient whose sign stays.
+	cases["Rprop"] = append(cases["Rprop"], repro{optim.Etas(1-1e-9, 1.2), "etas = (0.999999999, 1.2): want 0 < etaminus < 1 < etaplus, after rounding to float32"},
+		repro{optim.StepSizes(0, 1e39), "step_size_max = 1e+39 rounds to +Inf in float32"})
 	for name, rs := range cases {
 		for _, r := range rs {
 			opts := []optim.Option{optim.LR(0.1), r.opt}

@@ -176,3 +176,31 @@ func ExampleRAdam() {
 	// step 6: rho_t 5.994, Adam moves 0.00999, RAdam 0.0002564
 	// step 7: rho_t 6.992, Adam moves 0.009986, RAdam 0.0003247
 }
+
+// Rprop looks only at the signs of the gradient. On f(x, y) = x² + 1000y²,
+// whose gradient is a thousand times steeper along y, both coordinates
+// start with the same step size; each grows by etaplus (1.2) while its sign
+// stays and shrinks by etaminus (0.5) when it flips. The signs are the same
+// along x and y, so from (3, 3) Rprop moves them alike: the scale of the
+// gradient does not matter, only its sign.
+func ExampleRprop() {
+	p := tensor.FromSlice("p", []float64{3, 3})
+	opt, err := optim.NewRprop([]*tensor.Tensor[float64]{p}, optim.LR(0.1))
+	if err != nil {
+		panic(err)
+	}
+	for k := 1; k <= 30; k++ {
+		p.Grad[0], p.Grad[1] = 2*p.Value[0], 2000*p.Value[1]
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+		if k%10 == 0 {
+			st, _ := optim.State(opt, 0)
+			fmt.Printf("step %d: p = (%.3g, %.3g), step sizes (%.3g, %.3g)\n", k, p.Value[0], p.Value[1], st["step_size"][0], st["step_size"][1])
+		}
+	}
+	// Output:
+	// step 10: p = (0.404, 0.404), step sizes (0.516, 0.516)
+	// step 20: p = (-0.0216, -0.0216), step sizes (0.0193, 0.0193)
+	// step 30: p = (-0.00104, -0.00104), step sizes (0.00174, 0.00174)
+}

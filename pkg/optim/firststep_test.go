@@ -24,6 +24,13 @@ func TestFirstSteps(t *testing.T) {
 	}{
 		{"SGD", []optim.Option{optim.LR(0.1)}, []float64{g1, g2},
 			[]float64{p0 - 0.1*g1, p0 - 0.1*g1 - 0.1*g2}},
+		// Rprop: a step of lr against the sign; the same sign again: the
+		// step grows by etaplus; a flip: it shrinks by etaminus and no
+		// step is taken; then, with no previous sign, the step stays.
+		{"Rprop", []optim.Option{optim.LR(0.1)}, []float64{g1, g1, g2, g2, g2},
+			[]float64{p0 - 0.1, p0 - 0.1 - 0.12, p0 - 0.1 - 0.12, p0 - 0.1 - 0.12 + 0.06, p0 - 0.1 - 0.12 + 0.06 + 0.072}},
+		{"Rprop", []optim.Option{optim.LR(0.1), optim.Etas(0.25, 2), optim.StepSizes(0.05, 0.15), optim.Maximize(true)}, []float64{g1, g1, g2},
+			[]float64{p0 + 0.1, p0 + 0.1 + 0.15, p0 + 0.1 + 0.15}},
 		{"SGD", []optim.Option{optim.LR(0.1), optim.Maximize(true)}, []float64{g1},
 			[]float64{p0 + 0.1*g1}},
 		{"SGD", []optim.Option{optim.LR(0.1), optim.WeightDecay(0.2)}, []float64{g1},

@@ -149,6 +149,9 @@ func TestSetLR(t *testing.T) {
 		if !slices.Equal(a.Params()[0].Value, b.Params()[0].Value) {
 			t.Errorf("%s: SetGroupLR before the first step changes the trajectory", rc.name)
 		}
+		if rc.name == "Rprop" {
+			continue // its lr is only the step sizes' start: later it changes nothing, as in torch
+		}
 		if err := a.SetLR(0); err != nil {
 			t.Fatal(err)
 		}

@@ -60,6 +60,8 @@ func TestStateFirstStep(t *testing.T) {
 		{"NAdam", nil, map[string][]float64{"exp_avg": m, "exp_avg_sq": v,
 			"mu_product": {0.9 * (1 - 0.5*math.Pow(0.96, 0.004))}}},
 		{"RAdam", nil, map[string][]float64{"exp_avg": m, "exp_avg_sq": v}},
+		// Rprop's first step: no previous gradient, so every step size stays lr.
+		{"Rprop", nil, map[string][]float64{"prev": g, "step_size": {0.01, 0.01}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -20,6 +20,7 @@ func registry[T tensor.Float]() []entry[T] {
 		{"Adamax", build(NewAdamax[T])},
 		{"NAdam", build(NewNAdam[T])},
 		{"RAdam", build(NewRAdam[T])},
+		{"Rprop", build(NewRprop[T])},
 	}
 }
 
