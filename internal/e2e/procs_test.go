@@ -109,3 +109,19 @@ func readProc(pid int) (proc, error) {
 	cmd := strings.TrimSpace(strings.ReplaceAll(string(cmdline), "\x00", " "))
 	return proc{pid: pid, ppid: ppid, start: start, cmd: cmd}, nil
 }
+
+// ancestor returns the nearest parent (or grandparent, ...) of process pid whose command line
+// starts with prefix.
+func ancestor(pid int, prefix string) (proc, error) {
+	for p := pid; p > 1; {
+		q, err := readProc(p)
+		if err != nil {
+			return proc{}, fmt.Errorf("process %d: %w", p, err)
+		}
+		if p != pid && strings.HasPrefix(q.cmd, prefix) {
+			return q, nil
+		}
+		p = q.ppid
+	}
+	return proc{}, fmt.Errorf("no process above %d runs %q", pid, prefix)
+}

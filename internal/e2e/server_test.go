@@ -119,9 +119,20 @@ func (s *server) stop(t *testing.T) {
 	if len(kernels) == 0 && !t.Failed() {
 		t.Error("no kernel was running before the stop, so the check for orphan kernels proves nothing")
 	}
-	if err := syscall.Kill(s.pid, syscall.SIGTERM); err != nil {
-		t.Errorf("kill -TERM %d (the process id the script printed): %v", s.pid, err)
+	target, what := s.pid, "the process id the script printed"
+	if prefix := os.Getenv("DESCENT_E2E_STOP_ANCESTOR"); prefix != "" {
+		// As 'docker stop' does: SIGTERM to the container's entrypoint (tini), which passes it on.
+		p, err := ancestor(s.pid, prefix)
+		if err != nil {
+			t.Errorf("finding the server's entrypoint: %v", err)
+		} else {
+			target, what = p.pid, "the entrypoint, "+p.cmd
+		}
 	}
+	if err := syscall.Kill(target, syscall.SIGTERM); err != nil {
+		t.Errorf("kill -TERM %d (%s): %v", target, what, err)
+	}
+	t.Logf("sent SIGTERM to %d (%s)", target, what)
 	select {
 	case err := <-s.done:
 		if err != nil {
