@@ -43,6 +43,8 @@ var resumeCases = []struct {
 		[]optim.Option{optim.Betas(0.5, 0.9)}},
 	{"Rprop", []optim.Option{optim.LR(0.05), optim.Etas(0.4, 1.3), optim.StepSizes(1e-4, 0.5)},
 		[]optim.Option{optim.Maximize(false), optim.LR(0.02)}},
+	{"ASGD", []optim.Option{optim.LR(0.05), optim.T0(3), optim.Lambd(0.01), optim.WeightDecay(0.01)}, // averaging from step 5
+		[]optim.Option{optim.Alpha(0.5), optim.T0(10)}},
 }
 
 // resumeParams returns the weight [3, 2] and bias [2] of the resume tests.

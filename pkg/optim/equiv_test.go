@@ -1,9 +1,11 @@
 package optim_test
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/descentlab/descent/pkg/optim"
@@ -187,5 +189,93 @@ func TestMomentumConventions(t *testing.T) {
 				t.Fatalf("Nesterov step %d: torch form %v, Sutskever look-ahead point %v", k+1, x.Value[i], look)
 			}
 		}
+	}
+}
+
+// TestASGDIsSGD checks ASGD against plain SGD where they are one method:
+// with λ = 0 the decay term and the shrinking of η vanish (η stays lr), so
+// ASGD's parameters are SGD's bit for bit; before t0 its average ax is a
+// copy of the parameters, and from t0 + 2 on the mean of those after steps
+// t0 + 2, t0 + 3, ....
+func TestASGDIsSGD(t *testing.T) {
+	const t0, steps = 4, 12
+	p, q := tensor.FromSlice("p", []float64{1.5, -0.75, 3}), tensor.FromSlice("p", []float64{1.5, -0.75, 3})
+	asgd, err := optim.NewASGD([]*tensor.Tensor[float64]{p}, optim.LR(0.05), optim.Lambd(0), optim.T0(t0), optim.WeightDecay(0.1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sgd, err := optim.NewSGD([]*tensor.Tensor[float64]{q}, optim.LR(0.05), optim.WeightDecay(0.1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum []float64 // of the parameters after steps t0+2 ... k
+	for k := 1; k <= steps; k++ {
+		for i, v := range p.Value {
+			p.Grad[i] = v*v*v - 1
+			q.Grad[i] = q.Value[i]*q.Value[i]*q.Value[i] - 1
+		}
+		if err := asgd.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if err := sgd.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(p.Value, q.Value) {
+			t.Fatalf("step %d: ASGD with lambd 0 at %v, SGD at %v", k, p.Value, q.Value)
+		}
+		avg := tensor.Zeros[float64]("avg", 3)
+		if err := asgd.CopyAverage([]*tensor.Tensor[float64]{avg}); err != nil {
+			t.Fatal(err)
+		}
+		want := slices.Clone(p.Value)
+		if k >= t0+2 {
+			if sum == nil {
+				sum = make([]float64, 3)
+			}
+			for i, v := range p.Value {
+				sum[i] += v
+				want[i] = sum[i] / float64(k-t0-1)
+			}
+		}
+		for i := range want {
+			if math.Abs(avg.Value[i]-want[i]) > 1e-15*math.Abs(want[i]) {
+				t.Fatalf("step %d: average %v, want %v", k, avg.Value, want)
+			}
+		}
+	}
+}
+
+// TestCopyAverageErrors checks CopyAverage's refusals, which write nothing:
+// before the first Step, and for destinations that do not fit.
+func TestCopyAverageErrors(t *testing.T) {
+	w, b := tensor.FromSlice("w", []float32{1, 2}), tensor.Scalar[float32]("b", 3)
+	opt, err := optim.NewASGD([]*tensor.Tensor[float32]{w, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dw, db := tensor.FromSlice("w", []float32{7, 7}), tensor.Scalar[float32]("b", 7)
+	if err := opt.CopyAverage([]*tensor.Tensor[float32]{dw, db}); !errors.Is(err, optim.ErrNoState) {
+		t.Errorf("before the first Step: error %v, want ErrNoState", err)
+	}
+	if err := opt.Step(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		dst  []*tensor.Tensor[float32]
+		want string
+	}{
+		{[]*tensor.Tensor[float32]{dw}, "1 tensors for 2 parameters"},
+		{[]*tensor.Tensor[float32]{dw, nil}, `tensor 1 is nil or does not have the 1 values of "b"`},
+		{[]*tensor.Tensor[float32]{dw, tensor.FromSlice("b", []float32{7, 7})}, `tensor 1 is nil or does not have the 1 values of "b"`},
+	} {
+		if err := opt.CopyAverage(c.dst); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+	}
+	if dw.Value[0] != 7 || db.Value[0] != 7 {
+		t.Error("a refused CopyAverage wrote values")
+	}
+	if err := opt.CopyAverage([]*tensor.Tensor[float32]{dw, db}); err != nil || !slices.Equal(dw.Value, w.Value) || db.Value[0] != b.Value[0] {
+		t.Errorf("CopyAverage before t0: %v, %v, %v; want the parameters %v, %v", err, dw.Value, db.Value, w.Value, b.Value)
 	}
 }

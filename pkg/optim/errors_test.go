@@ -94,6 +94,13 @@ func TestConstructorErrors(t *testing.T) {
 		{"Rprop", []optim.Option{optim.StepSizes(-1, 50)}, "optim: Rprop: step_size_min = -1 is outside [0, inf)"},
 		{"Rprop", []optim.Option{optim.StepSizes(1, 0.5)}, "optim: Rprop: step_sizes = (1, 0.5): want step_size_min <= step_size_max"},
 		{"Rprop", []optim.Option{optim.WeightDecay(0.1)}, "optim: Rprop does not take option WeightDecay"},
+
+		{"ASGD", []optim.Option{optim.LR(-1)}, "optim: ASGD: lr = -1 is outside [0, inf)"},
+		{"ASGD", []optim.Option{optim.Lambd(-1e-4)}, "optim: ASGD: lambd = -0.0001 is outside [0, inf)"},
+		{"ASGD", []optim.Option{optim.Alpha(-0.5)}, "optim: ASGD: alpha = -0.5 is outside [0, inf)"},
+		{"ASGD", []optim.Option{optim.T0(math.NaN())}, "optim: ASGD: t0 = NaN is outside [0, inf)"},
+		{"ASGD", []optim.Option{optim.WeightDecay(-1)}, "optim: ASGD: weight_decay = -1 is outside [0, inf)"},
+		{"ASGD", []optim.Option{optim.Eps(1e-8)}, "optim: ASGD does not take option Eps"},
 	}
 	for _, c := range cases {
 		o, err := optim.New(c.opt, newParams(), c.opts...)
@@ -104,7 +111,7 @@ func TestConstructorErrors(t *testing.T) {
 			t.Errorf("%s%v: error and a non-nil optimizer", c.opt, c.opts)
 		}
 	}
-	if _, err := optim.New("LBFGS", newParams()); err == nil || !strings.Contains(err.Error(), `unknown optimizer "LBFGS"; known: SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop`) {
+	if _, err := optim.New("LBFGS", newParams()); err == nil || !strings.Contains(err.Error(), `unknown optimizer "LBFGS"; known: SGD, Adagrad, RMSprop, Adam, AdamW, Adadelta, Adamax, NAdam, RAdam, Rprop, ASGD`) {
 		t.Errorf("New(LBFGS): error %v", err)
 	}
 }
@@ -122,6 +129,7 @@ func TestConstructorAcceptsBoundaries(t *testing.T) {
 		{"Adadelta", []optim.Option{optim.Rho(1)}},
 		{"RMSprop", []optim.Option{optim.Alpha(0), optim.Momentum(1)}},
 		{"NAdam", []optim.Option{optim.MomentumDecay(0)}},
+		{"ASGD", []optim.Option{optim.Alpha(2.5), optim.Lambd(0), optim.T0(0)}}, // alpha is a power here, not RMSprop's [0, 1)
 		{"Adam", []optim.Option{{}, optim.AllowNonFinite(true)}},
 	} {
 		if _, err := optim.New(c.opt, newParams(), c.opts...); err != nil {
@@ -172,6 +180,7 @@ var stepCases = []struct {
 	{"NAdam", []optim.Option{optim.WeightDecay(0.1)}},
 	{"RAdam", []optim.Option{optim.WeightDecay(0.1)}},
 	{"Rprop", []optim.Option{optim.Etas(0.3, 1.5), optim.StepSizes(1e-3, 1), optim.Maximize(true)}},
+	{"ASGD", []optim.Option{optim.Lambd(0.1), optim.T0(1), optim.WeightDecay(0.1)}},
 }
 
 // TestStepErrors checks what Step rejects, that the message names the

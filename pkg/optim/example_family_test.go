@@ -204,3 +204,33 @@ func ExampleRprop() {
 	// step 20: p = (-0.0216, -0.0216), step sizes (0.0193, 0.0193)
 	// step 30: p = (-0.00104, -0.00104), step sizes (0.00174, 0.00174)
 }
+
+// ASGD averages the iterates of SGD: with noisy gradients the parameters
+// keep jumping around the minimum, while their running average from step
+// t0 on settles. Here the gradient of f(x) = x²/2 comes with a noise of ±1.
+func ExampleASGD() {
+	x := tensor.FromSlice("x", []float64{5})
+	opt, err := optim.NewASGD([]*tensor.Tensor[float64]{x}, optim.LR(0.1), optim.T0(100))
+	if err != nil {
+		panic(err)
+	}
+	avg := tensor.Zeros[float64]("avg", 1)
+	for k := 1; k <= 2000; k++ {
+		noise := float64(k%2*2 - 1) // +1, -1, +1, ...
+		x.Grad[0] = x.Value[0] + noise
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+		if k%500 == 0 {
+			if err := opt.CopyAverage([]*tensor.Tensor[float64]{avg}); err != nil {
+				panic(err)
+			}
+			fmt.Printf("step %4d: x = %+.4f, average = %+.4f\n", k, x.Value[0], avg.Value[0])
+		}
+	}
+	// Output:
+	// step  500: x = +0.0524, average = +0.0001
+	// step 1000: x = +0.0522, average = +0.0001
+	// step 1500: x = +0.0520, average = +0.0000
+	// step 2000: x = +0.0518, average = +0.0000
+}

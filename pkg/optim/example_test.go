@@ -169,6 +169,7 @@ func ExampleNew() {
 	// NAdam    loss after 200 steps: 0.00262
 	// RAdam    loss after 200 steps: 0.882
 	// Rprop    loss after 200 steps: 3.2e-13
+	// ASGD     loss after 200 steps: 0.0449
 }
 
 // Two parameter groups, torch's [{"params": weights}, {"params": biases,

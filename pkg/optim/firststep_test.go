@@ -31,6 +31,9 @@ func TestFirstSteps(t *testing.T) {
 			[]float64{p0 - 0.1, p0 - 0.1 - 0.12, p0 - 0.1 - 0.12, p0 - 0.1 - 0.12 + 0.06, p0 - 0.1 - 0.12 + 0.06 + 0.072}},
 		{"Rprop", []optim.Option{optim.LR(0.1), optim.Etas(0.25, 2), optim.StepSizes(0.05, 0.15), optim.Maximize(true)}, []float64{g1, g1, g2},
 			[]float64{p0 + 0.1, p0 + 0.1 + 0.15, p0 + 0.1 + 0.15}},
+		// ASGD: p = p*(1 - λη) - η*g with η_1 = lr, then η_t = lr/(1 + λ*lr*(t-1))^α.
+		{"ASGD", []optim.Option{optim.LR(0.1), optim.Lambd(0.5), optim.Alpha(0.75)}, []float64{g1, g2},
+			[]float64{p0*(1-0.05) - 0.1*g1, (p0*(1-0.05)-0.1*g1)*(1-0.5*0.1/math.Pow(1.05, 0.75)) - 0.1/math.Pow(1.05, 0.75)*g2}},
 		{"SGD", []optim.Option{optim.LR(0.1), optim.Maximize(true)}, []float64{g1},
 			[]float64{p0 + 0.1*g1}},
 		{"SGD", []optim.Option{optim.LR(0.1), optim.WeightDecay(0.2)}, []float64{g1},

@@ -62,6 +62,10 @@ func TestStateFirstStep(t *testing.T) {
 		{"RAdam", nil, map[string][]float64{"exp_avg": m, "exp_avg_sq": v}},
 		// Rprop's first step: no previous gradient, so every step size stays lr.
 		{"Rprop", nil, map[string][]float64{"prev": g, "step_size": {0.01, 0.01}}},
+		// ASGD before t0: ax is a copy of p; η for step 2 is lr/(1 + λ*lr)^α.
+		{"ASGD", nil, map[string][]float64{
+			"ax":  {1.5*(1-1e-6) - 0.01*0.5, -0.25*(1-1e-6) + 0.01*2},
+			"eta": {0.01 / math.Pow(1+1e-6, 0.75)}, "mu": {1}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

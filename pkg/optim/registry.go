@@ -21,6 +21,7 @@ func registry[T tensor.Float]() []entry[T] {
 		{"NAdam", build(NewNAdam[T])},
 		{"RAdam", build(NewRAdam[T])},
 		{"Rprop", build(NewRprop[T])},
+		{"ASGD", build(NewASGD[T])},
 	}
 }
 
