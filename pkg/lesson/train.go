@@ -74,10 +74,10 @@ type Loop struct {
 	// not part of [Loop.Elapsed].
 	AfterEpoch func(epoch int) error
 
-	err         error
-	elapsed     time.Duration
-	perEpoch    int
-	steps, done int
+	err      error
+	elapsed  time.Duration
+	perEpoch int
+	done     int
 }
 
 // errStopped is the error of a loop whose body broke out of the range.
