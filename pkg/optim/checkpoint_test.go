@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -398,5 +399,44 @@ func TestSaveFileReplaces(t *testing.T) {
 	}
 	if err := optim.LoadFile(filepath.Join(dir, "missing"), back); err == nil {
 		t.Error("LoadFile of a missing file succeeded")
+	}
+}
+
+// TestOldCheckpointsLoad restores the checkpoints written by the code
+// before the optimizers were declared (testdata/checkpoints-v1, format
+// version 1) into optimizers built today: each loads, encodes back to the
+// same bytes, and steps on from where it was.
+func TestOldCheckpointsLoad(t *testing.T) {
+	for c, rc := range resumeCases[:9] {
+		for _, dtype := range []string{"float32", "float64"} {
+			path := filepath.Join("testdata", "checkpoints-v1", strings.ToLower(rc.name)+"-"+dtype+".txt")
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, lit, _ := strings.Cut(strings.TrimSpace(string(raw)), "\n")
+			s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lit, "[]byte("), ")"))
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			old := []byte(s)
+			var o optim.Stateful
+			var step func()
+			if dtype == "float32" {
+				o32 := newResumeOpt[float32](t, c)
+				o, step = o32, func() { takeSteps(t, o32, 2) }
+			} else {
+				o64 := newResumeOpt[float64](t, c)
+				o, step = o64, func() { takeSteps(t, o64, 2) }
+			}
+			if err := o.UnmarshalBinary(old); err != nil {
+				t.Errorf("%s: %v", path, err)
+				continue
+			}
+			if !bytes.Equal(marshal(t, o), old) {
+				t.Errorf("%s: restored, it encodes to other bytes", path)
+			}
+			step()
+		}
 	}
 }

@@ -38,6 +38,27 @@
 //   - Adam: momentum and RMSprop together, with bias correction; AdamW is Adam
 //     with decoupled weight decay.
 //   - Adadelta, Adamax, NAdam and RAdam: later variants, as in torch.optim.
+//   - Rprop: steps by the sign of each gradient element alone, with a step
+//     size per element that grows while the sign stays (full batch).
+//   - ASGD: SGD with a decaying learning rate and a running average of the
+//     iterates, the answer of the method (CopyAverage).
+//
+// torch.optim's SparseAdam is absent: it updates only the rows a sparse
+// gradient touches, and this package's tensors, like their gradients, are
+// dense. Adam on the dense gradient is the same method. LBFGS is not here
+// yet.
+//
+// # How an optimizer is written
+//
+// Each optimizer is declared in one file: its hyperparameters (and the
+// options of those only it takes), their defaults, its state arrays, the
+// coefficients it computes once per group and step, and its elementwise
+// update, a plain Go loop in internal/kernel (with an assembly kernel for
+// the hot ones). Everything else is written once for all of them: the
+// checks before a step, the lazy state, the loop over groups and
+// parameters, the split over cores, checkpoints and State. Adding an
+// elementwise optimizer is that file, its kernel and one line in New's
+// registry.
 //
 // # Options and defaults
 //

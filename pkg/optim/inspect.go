@@ -27,6 +27,8 @@ var ErrNoState = errors.New("no optimizer state before the first Step")
 //	Adamax       exp_avg, exp_inf
 //	NAdam        exp_avg, exp_avg_sq; mu_product, one value: μ1·μ2·…·μt of the parameter's group
 //	RAdam        exp_avg, exp_avg_sq
+//	Rprop        prev, step_size
+//	ASGD         ax (the averaged iterate); eta, mu, one value each: those of the group for the next step
 //
 // After the first Step the map holds the arrays of the parameter's group and
 // nothing else; it is empty, with a nil error, for a group that keeps no
