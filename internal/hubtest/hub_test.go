@@ -195,7 +195,7 @@ func TestHub(t *testing.T) {
 		} {
 			cmd := exec.Command("runuser", append([]string{"-u", a.name, "--"}, c...)...)
 			if out, err := cmd.CombinedOutput(); err == nil {
-				t.Errorf("as %s, %q succeeded: %s", a.name, c, out)
+				t.Errorf("as %s, %q succeeded: %.200s", a.name, c, out)
 			}
 		}
 	})
@@ -302,9 +302,14 @@ func startHub(t *testing.T, env []string, port int) *hub {
 	h.cmd = exec.Command("bash", filepath.Join(root, "scripts/hub.sh"))
 	h.cmd.Env = append(env, "PORT="+strconv.Itoa(port))
 	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	pr, pw := io.Pipe()
+	// An os.Pipe, not an io.Pipe: Wait then returns when the hub exits, even if a process it left
+	// behind still holds its output open (which checkNothingLeft reports).
+	pr, pw, err := os.Pipe()
+	must(t, err)
 	h.cmd.Stdout, h.cmd.Stderr = pw, pw
-	must(t, h.cmd.Start())
+	err = h.cmd.Start()
+	pw.Close()
+	must(t, err)
 	running := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(pr)
@@ -319,7 +324,7 @@ func startHub(t *testing.T, env []string, port int) *hub {
 			}
 		}
 	}()
-	go func() { err := h.cmd.Wait(); pw.Close(); h.done <- err }()
+	go func() { h.done <- h.cmd.Wait() }()
 	t.Cleanup(func() { h.stop(t) })
 	start := time.Now()
 	// The first start on a new machine installs JupyterHub and warms the learners' caches.
@@ -735,12 +740,24 @@ func checkNothingLeft(t *testing.T, state string, ls ...*learner) {
 	}
 	for _, p := range left {
 		t.Errorf("left running after the hub stopped: pid %d uid %d: %s", p.pid, p.uid, p.cmdline)
+		_ = syscall.Kill(p.pid, syscall.SIGTERM) // the test started it; do not leave it running
 	}
 }
 
 // ---- accounts and files ---------------------------------------------------------------------------
 
 func removeAccounts(t *testing.T, env []string, group string, learners []string, outsider string) {
+	// Whatever still runs as a learner was started by this test (a failed check reported it).
+	uids := map[int]bool{}
+	for _, n := range learners {
+		if out, err := exec.Command("id", "-u", n).Output(); err == nil {
+			uid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+			uids[uid] = true
+		}
+	}
+	for _, p := range processesOf(t, func(p proc) bool { return uids[p.uid] }) {
+		_ = syscall.Kill(p.pid, syscall.SIGKILL)
+	}
 	for _, n := range learners {
 		if exec.Command("id", n).Run() == nil {
 			cmd := exec.Command("bash", filepath.Join(root, "scripts/hub/learners.sh"), "remove", "--delete-home", n)
