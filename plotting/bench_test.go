@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -134,3 +135,86 @@ func BenchmarkLiveTick(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// jagged returns n values that rise by one each step and fall back every
+// hundred steps, y[i] = 1 + i mod 100: the curve of issue 20, whose every
+// point is an extreme of its pixel column.
+func jagged(n int) []float64 {
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = 1 + float64(i%100)
+	}
+	return y
+}
+
+// BenchmarkJaggedPNG builds and renders a loss plot of a long jagged series
+// at the default size as PNG at PNGDPI.
+func BenchmarkJaggedPNG(b *testing.B) {
+	for _, n := range []int{10_000, 30_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			s := Series{Y: jagged(n)}
+			for b.Loop() {
+				f, err := LossPlot{}.Figure(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := f.PNG(0, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJaggedComparePNG builds and renders a comparison of two traces
+// of jagged losses, with a legend to place, as PNG at PNGDPI.
+func BenchmarkJaggedComparePNG(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			y := jagged(n)
+			a, c := NewTrace("a"), NewTrace("b")
+			a.Grow(n)
+			c.Grow(n)
+			for i, v := range y {
+				_ = a.Record(i, v, nil, 0.1)
+				_ = c.Record(i, 2*v, nil, 0.1)
+			}
+			for b.Loop() {
+				f, err := ComparePlot{}.Figure(a, c)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := f.PNG(0, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLongPathPNG builds and renders a landscape of the valley
+// 0.1x² + 2y² at 100 × 100 samples with one long path that zig-zags across
+// the valley in shrinking steps, as PNG at PNGDPI: the worst case of
+// thinning, where every step moves many pixels and is drawn.
+func BenchmarkLongPathPNG(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			p := Path{X: make([]float64, n), Y: make([]float64, n)}
+			for i := range n {
+				t := float64(i) / float64(n)
+				p.X[i] = -5 + 5*t
+				p.Y[i] = 2 * (1 - t) * float64(1-2*(i%2))
+			}
+			lp := LandscapePlot{Resolution: 100, Box: Box{XMin: -6, XMax: 1, YMin: -3, YMax: 3}}
+			for b.Loop() {
+				f, err := lp.Figure(valley2, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := f.PNG(0, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -20,6 +20,10 @@ import (
 // between classes are drawn as dark lines, placed by bisection between
 // samples of different classes so that they follow the classifier closely
 // rather than the sampling grid.
+//
+// A ClassMapPlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// modifies the data passed while a Figure call reads it.
 type ClassMapPlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string
@@ -103,7 +107,7 @@ func (cp ClassMapPlot) Figure(classify func(x, y float64) int, points ...Points)
 		}
 	}
 	if !box.valid() {
-		return nil, fmt.Errorf("plotting: ClassMapPlot box %+v, want finite bounds with XMin < XMax and YMin < YMax", box)
+		return nil, fmt.Errorf("plotting: ClassMapPlot box %+v, want finite bounds with XMin < XMax and YMin < YMax, sides of at least %g and %g of the bounds' magnitude, and no side longer than the largest float64", box, minSide, relSide)
 	}
 
 	pn := newPanel(cp.Style, cp.Title, orDefault(cp.XLabel, "x"), orDefault(cp.YLabel, "y"))

@@ -32,12 +32,19 @@ func TestPointsByClass(t *testing.T) {
 		want   string
 	}{
 		{[]float64{1}, []float64{1, 2}, []int{0}, "1 x, 2 y and 1 labels"},
-		{[]float64{1, 2}, []float64{1, 2}, []int{0, -1}, "label 1 is -1, want a class ≥ 0"},
+		{[]float64{1, 2}, []float64{1, 2}, []int{0, -1}, "label 1 is -1, want a class from 0 to 1023"},
+		// Issue 20: a label of 10⁹ asked for 10⁹ groups and ran out of memory.
+		{[]float64{1}, []float64{1}, []int{1e9}, "label 0 is 1000000000, want a class from 0 to 1023"},
+		{[]float64{1}, []float64{1}, []int{MaxClass + 1}, "label 0 is 1024, want a class from 0 to 1023"},
 		{nil, nil, nil, "no points"},
 	} {
 		if _, err := PointsByClass(c.x, c.y, c.labels); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("PointsByClass(%v, %v, %v): error = %v, want it to contain %q", c.x, c.y, c.labels, err, c.want)
 		}
+	}
+	groups, err = PointsByClass([]float64{1}, []float64{2}, []int{MaxClass})
+	if err != nil || len(groups) != MaxClass+1 || len(groups[MaxClass].X) != 1 {
+		t.Errorf("PointsByClass with label MaxClass: %d groups, error %v; want %d groups, the last with the point", len(groups), err, MaxClass+1)
 	}
 }
 

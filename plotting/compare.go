@@ -7,6 +7,10 @@ import "fmt"
 // extra the traces recorded; or, instead of the losses, another quantity
 // the traces recorded as an extra, such as a test accuracy. Divergences and
 // log scales are handled as in LossPlot.
+//
+// A ComparePlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// records into a trace while a Figure call reads it.
 type ComparePlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string

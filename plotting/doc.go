@@ -29,6 +29,14 @@
 // values ≤ 0 are left out and counted in a note under the plot. A series
 // with no value at all is an error, ErrNoData.
 //
+// Lines are drawn with no more points than the output's pixels can show:
+// of each pixel column a series keeps its first, lowest, highest and last
+// point, so every spike stays visible, and a path in the plane drops points
+// within half a pixel of the last one kept. A loss curve of a million steps
+// renders in a fraction of a second. A legend goes where it covers no data:
+// in a free corner or along an edge of the axes, else outside them, on the
+// right or below.
+//
 // Styles are passed explicitly (Style): the Okabe–Ito colour-blind-safe
 // palette, 1.5-point lines and Liberation Sans by default. A class map
 // paints class k in a light tint of the palette's k-th colour, the colour of

@@ -14,6 +14,10 @@ import (
 // (1−β)·βᵏ in the average itself when Normalized. A dot on each curve marks
 // the age 1/(1−β), the average's effective window, where for β near 1 the
 // relative weight has fallen to about 1/e.
+//
+// A EMAWeightsPlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// modifies its Style's palette.
 type EMAWeightsPlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string

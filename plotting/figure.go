@@ -34,9 +34,14 @@ const (
 // Figure is a finished plot, or a grid of plots, ready to be rendered as
 // PNG or SVG, saved, or shown in a GoNB notebook.
 // Figures are built by the plot types of this package (LossPlot,
-// LandscapePlot, GridPlot, …). Rendering does not change a figure, and
-// gives the same bytes on every run; a figure must not be rendered from two
-// goroutines at once.
+// LandscapePlot, GridPlot, …). Rendering does not change what a figure
+// shows, and gives the same bytes on every run.
+//
+// A Figure is not safe for concurrent use: gonum/plot adjusts a plot's axes
+// while drawing it, so render a figure (PNG, SVG, Save, Show) from one
+// goroutine at a time. A grid (GridPlot) draws the plots of the figures it
+// was made of, so neither the grid nor those figures may be rendered while
+// another of them is. Figures built separately are independent.
 type Figure struct {
 	// Width and Height are the size used by Show, ShowSVG and Save, and by
 	// PNG and SVG when they are given a zero size.

@@ -13,6 +13,11 @@ import (
 // GridPlot arranges figures as small multiples, row by row, in one image.
 // The data areas of a row share their height and those of a column their
 // width, so the plots line up.
+//
+// A GridPlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// renders the figures passed while a Figure call reads them (see Figure
+// for rendering the grid itself).
 type GridPlot struct {
 	// Title is drawn above the grid; "" for none.
 	Title string

@@ -17,25 +17,38 @@ import (
 // Path is a trajectory in the plane, such as the first two parameters of a
 // run (see Trace.Path). Points after the first non-finite coordinate are
 // not drawn: the run diverged there.
+//
+// A Path is a plain value over slices it does not own; this package only reads it, so it may be
+// shared between goroutines that do not modify it.
 type Path struct {
 	Name string
 	X, Y []float64
 }
 
-// Box is the rectangle [XMin, XMax] × [YMin, YMax].
+// Box is the rectangle [XMin, XMax] × [YMin, YMax]. It is a plain value,
+// safe to copy and share.
 type Box struct {
 	XMin, XMax, YMin, YMax float64
 }
 
-// valid reports whether b is a finite, non-empty rectangle.
+// valid reports whether b is a finite rectangle whose sides can be cut
+// into samples and pixels: each side finite, at least minSide long and at
+// least relSide of the largest magnitude of its bounds.
 func (b Box) valid() bool {
-	for _, v := range []float64{b.XMin, b.XMax, b.YMin, b.YMax} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return false
-		}
+	side := func(lo, hi float64) bool {
+		d := hi - lo
+		return !math.IsNaN(d) && !math.IsInf(d, 0) && d >= minSide && d >= relSide*math.Max(math.Abs(lo), math.Abs(hi))
 	}
-	return b.XMin < b.XMax && b.YMin < b.YMax
+	return side(b.XMin, b.XMax) && side(b.YMin, b.YMax)
 }
+
+// Limits of a box's sides: under minSide, the arithmetic of sampling and
+// drawing reaches subnormal numbers; under relSide of the coordinates, the
+// samples of a side would not be distinct floats.
+const (
+	minSide = 1e-200
+	relSide = 1e-10
+)
 
 // contains reports whether (x, y) is in b.
 func (b Box) contains(x, y float64) bool {
@@ -47,6 +60,11 @@ func (b Box) contains(x, y float64) bool {
 // optimizers on top: each starts at a ring (○) and ends at a dot (●), or at
 // an × where its coordinates stopped being finite. Groups of points may be
 // scattered over it too.
+//
+// A LandscapePlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// modifies the data passed while a Figure call reads them. The function
+// is called from the goroutine that calls Figure only.
 type LandscapePlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string
@@ -64,15 +82,15 @@ type LandscapePlot struct {
 	// If Resolution is 0, it will be defaulted to 200. At most 1000.
 	Resolution int
 
-	// Levels are the contour heights. If Levels is nil, NLevels levels are
-	// spaced by LevelScale.
+	// Levels are the contour heights. If Levels is empty (nil or of length
+	// 0), NLevels levels are spaced by LevelScale.
 	Levels []float64
 
-	// NLevels is the number of contour levels when Levels is nil.
+	// NLevels is the number of contour levels when Levels is empty.
 	// If NLevels is 0, it will be defaulted to 12. At most 100.
 	NLevels int
 
-	// LevelScale spaces the levels when Levels is nil; the zero value is
+	// LevelScale spaces the levels when Levels is empty; the zero value is
 	// AutoLevels.
 	LevelScale LevelScale
 
@@ -151,7 +169,7 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 		}
 	}
 	if !box.valid() {
-		return nil, fmt.Errorf("plotting: LandscapePlot box %+v, want finite bounds with XMin < XMax and YMin < YMax", box)
+		return nil, fmt.Errorf("plotting: LandscapePlot box %+v, want finite bounds with XMin < XMax and YMin < YMax, sides of at least %g and %g of the bounds' magnitude, and no side longer than the largest float64", box, minSide, relSide)
 	}
 
 	g := sample(f, box, res)
@@ -166,7 +184,7 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 			return nil, fmt.Errorf("plotting: LandscapePlot level %d is %v, want a finite value", i, v)
 		}
 	}
-	if lv == nil {
+	if len(lv) == 0 {
 		lv = levels(sorted, nLevels, logScale)
 	}
 	slices.Sort(lv)
@@ -262,8 +280,8 @@ func fitBox(sets []plotter.XYs) (Box, error) {
 	}
 	widen := func(lo, hi float64) (float64, float64) {
 		m := 0.1 * (hi - lo)
-		if m == 0 {
-			m = math.Max(0.5*math.Abs(lo), 1)
+		if m < minSide || m < relSide*math.Max(math.Abs(lo), math.Abs(hi)) { // a point, or nearly
+			m = math.Max(0.5*math.Max(math.Abs(lo), math.Abs(hi)), 1)
 		}
 		return lo - m, hi + m
 	}
@@ -289,12 +307,12 @@ func addTracks(pn *panel, tracks []track, box Box) {
 	})
 	for _, i := range order {
 		if len(tracks[i].pts) > 1 {
-			p.Add(drawOnly{lines[i]})
+			p.Add(thinLine{line: lines[i], path: true})
 		}
 	}
 	for i, t := range tracks {
 		col := st.Color(i)
-		pn.obstacles = append(pn.obstacles, t.pts)
+		pn.pathObstacles = append(pn.pathObstacles, t.pts)
 		if n := len(t.pts); n > 0 {
 			first, last := t.pts[0], t.pts[n-1]
 			p.Add(marker(first.X, first.Y, ringGlyph{width: st.LineWidth}, col, vg.Points(3.5)))

@@ -7,7 +7,8 @@ import (
 )
 
 // LevelScale chooses how contour levels are spaced between the lowest and
-// the highest values of the function on the box.
+// the highest values of the function on the box. It is a plain value, safe
+// to share.
 type LevelScale int
 
 const (

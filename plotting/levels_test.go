@@ -1,9 +1,12 @@
 package plotting
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
 )
 
 func TestLinspace(t *testing.T) {
@@ -90,6 +93,11 @@ func TestLandscapeErrors(t *testing.T) {
 		{"levels", LandscapePlot{Box: box, NLevels: 101}, valley2, "NLevels 101, want 1 to 100"},
 		{"scale", LandscapePlot{Box: box, LevelScale: 7}, valley2, "level scale LevelScale(7)"},
 		{"box", LandscapePlot{Box: Box{XMin: 1, XMax: 0, YMin: 0, YMax: 1}}, valley2, "want finite bounds"},
+		// Found by FuzzLandscapePlot: boxes that sampling and drawing cannot
+		// resolve, one of which hung the rasterizer.
+		{"subnormal box", LandscapePlot{Box: Box{XMin: 0, XMax: 5e-324, YMin: 0, YMax: 1}}, valley2, "sides of at least 1e-200"},
+		{"narrow box", LandscapePlot{Box: Box{XMin: 1e6, XMax: 1e6 + 1e-5, YMin: 0, YMax: 1}}, valley2, "want finite bounds"},
+		{"overflowing box", LandscapePlot{Box: Box{XMin: -1e308, XMax: 1e308, YMin: 0, YMax: 1}}, valley2, "want finite bounds"},
 		{"level NaN", LandscapePlot{Box: box, Levels: []float64{1, nan}}, valley2, "level 1 is NaN"},
 		{"no finite value", LandscapePlot{Box: box}, func(x, y float64) float64 { return nan }, "no finite value"},
 	}
@@ -97,5 +105,26 @@ func TestLandscapeErrors(t *testing.T) {
 		if _, err := c.lp.Figure(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error = %v, want it to contain %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestEmptyLevelsAreAutomatic checks that Levels of length 0 means the
+// automatic levels, as nil does (issue 20: it failed at render time with an
+// integer divide by zero).
+func TestEmptyLevelsAreAutomatic(t *testing.T) {
+	box := Box{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
+	render := func(lv []float64) []byte {
+		f, err := LandscapePlot{Box: box, Resolution: 20, Levels: lv}.Figure(valley2)
+		if err != nil {
+			t.Fatalf("Levels %#v: %v", lv, err)
+		}
+		b, err := f.png(2*vg.Inch, 2*vg.Inch, ScreenDPI)
+		if err != nil {
+			t.Fatalf("Levels %#v: %v", lv, err)
+		}
+		return b
+	}
+	if !bytes.Equal(render([]float64{}), render(nil)) {
+		t.Error("Levels []float64{} draws another figure than Levels nil")
 	}
 }

@@ -68,7 +68,7 @@ func linesPanel(spec linesSpec, series []Series) (*panel, error) {
 				continue
 			}
 			l := &plotter.Line{XYs: piece, LineStyle: st.line(i), StepStyle: spec.stepStyle}
-			p.Add(drawOnly{l})
+			p.Add(thinLine{line: l})
 			if thumb == nil {
 				thumb = l
 			}

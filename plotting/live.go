@@ -52,7 +52,8 @@ type Live struct {
 
 	// MaxPoints bounds the points per curve of a redraw; longer traces are
 	// thinned evenly, keeping their last point and the first non-finite one.
-	// The final figure draws every point.
+	// The final figure keeps every point; like every line of this package,
+	// it is drawn with no more points than its pixels show.
 	// If MaxPoints is 0, it will be defaulted to 2000.
 	MaxPoints int
 

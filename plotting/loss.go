@@ -8,6 +8,10 @@ package plotting
 // logarithmic axis, values ≤ 0 (a loss that reached exactly 0) cannot be
 // drawn: they are left out, breaking the line, and a legend note counts
 // them. A series without any point is an error (ErrNoData).
+//
+// A LossPlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// modifies the data passed while a Figure call reads it.
 type LossPlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string

@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"fmt"
 	"image/color"
 
 	"gonum.org/v1/plot"
@@ -11,7 +12,7 @@ import (
 )
 
 // panel is one gonum/plot plot plus what gonum/plot does not place by
-// itself: a legend put in the corner where it covers the least data, text
+// itself: a legend put where it covers no data (see drawAbove), text
 // labels anchored at data points, and an optional equal aspect ratio.
 type panel struct {
 	plot  *plot.Plot
@@ -25,8 +26,9 @@ type panel struct {
 	notes []string
 
 	// obstacles are the data the legend should not cover, as polylines in
-	// data coordinates (a single point is a marker).
-	obstacles []plotter.XYs
+	// data coordinates (a single point is a marker); pathObstacles are
+	// paths in the plane, thinned as paths are.
+	obstacles, pathObstacles []plotter.XYs
 
 	// highlights are points the legend must cover even less, such as ringed
 	// points: one counts as much as twenty markers.
@@ -34,6 +36,17 @@ type panel struct {
 
 	// equalAspect makes one unit on x as long as one unit on y.
 	equalAspect bool
+
+	// placed is where the last drawing put the legend, for tests.
+	placed placedLegend
+}
+
+// placedLegend is where a legend was drawn: its side, its rectangle with
+// the background, and the data canvas of the plot beside it.
+type placedLegend struct {
+	side int
+	rect vg.Rectangle
+	data draw.Canvas
 }
 
 // legendEntry is one line of the legend.
@@ -70,21 +83,105 @@ func (pn *panel) draw(c draw.Canvas) {
 // drawAbove draws the panel on c above a strip of height notesH (at least
 // pn.notesHeight()) holding the notes; a grid gives the panels of a row the
 // same strip so that their axes line up.
+//
+// The legend goes inside the data area where it covers no data (see
+// placeLegend); when no such place exists it goes outside the axes, on the
+// right or below, whichever leaves the data area's shorter side the longer,
+// where it takes at most maxLegendShare of the panel's width or height. A
+// legend too large for either stays inside, where it covers the least.
 func (pn *panel) drawAbove(c draw.Canvas, notesH vg.Length) {
 	c = draw.Crop(c, framePad, -framePad-vg.Points(6), framePad, -framePad)
 	pn.drawNotes(c)
 	c = draw.Crop(c, 0, 0, notesH, 0)
+	lg := pn.legend(len(pn.entries))
+	side := legendInside
+	var obs deviceObstacles // of the data canvas before the legend moves out
+	var lw, lh vg.Length
+	if lg != nil {
+		dc := pn.plot.DataCanvas(c)
+		if pn.equalAspect {
+			dc = pn.plot.DataCanvas(pn.cropToAspect(c))
+		}
+		lw, lh = legendSize(lg, dc)
+		if room := c.Max.Y - c.Min.Y; lh > room {
+			// Too many entries to show: as many as fit, then a line
+			// counting the others.
+			line := (lh - 2*legendPad) / vg.Length(len(pn.entries))
+			lg = pn.legend(max(0, int((room-2*legendPad)/line)-1))
+			lw, lh = legendSize(lg, dc)
+		}
+		cw, ch := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+		fitsRight := lw+legendGap <= maxLegendShare*cw
+		fitsBelow := lh+legendGap <= maxLegendShare*ch
+		right := draw.Crop(c, 0, -(lw + legendGap), 0, 0)
+		below := draw.Crop(c, 0, 0, lh+legendGap, 0)
+		fitsRight = fitsRight && pn.dataSide(right) > 0
+		fitsBelow = fitsBelow && pn.dataSide(below) > 0
+		obs = pn.deviceObstacles(dc)
+		if _, free := pn.placeLegend(dc, obs, lw, lh, pn.labelRects(dc)); !free && (fitsRight || fitsBelow) {
+			// The title stays centred over the whole panel.
+			if t := pn.plot.Title; t.Text != "" {
+				descent := t.TextStyle.FontExtents().Descent
+				c.FillText(t.TextStyle, vg.Point{X: c.Center().X, Y: c.Max.Y + descent}, t.Text)
+				c.Max.Y -= t.TextStyle.Rectangle(t.Text).Size().Y + t.Padding
+				pn.plot.Title.Text = ""
+				defer func() { pn.plot.Title.Text = t.Text }()
+			}
+			// The side that leaves the data area the longer short side, if
+			// the legend takes at most maxLegendShare of the panel there.
+			right := draw.Crop(c, 0, -(lw + legendGap), 0, 0)
+			below := draw.Crop(c, 0, 0, lh+legendGap, 0)
+			if fitsRight && (!fitsBelow || pn.dataSide(right) >= pn.dataSide(below)) {
+				side, c = legendRight, right
+			} else {
+				side, c = legendBelow, below
+			}
+		}
+	}
 	if pn.equalAspect {
 		c = pn.cropToAspect(c)
 	}
 	pn.plot.Draw(c)
 	dc := pn.plot.DataCanvas(c)
-	taken := make([]vg.Rectangle, 0, len(pn.labels))
-	for _, l := range pn.labels {
-		taken = append(taken, pn.drawLabel(dc, l))
+	taken := pn.labelRects(dc)
+	for i, l := range pn.labels {
+		pn.drawLabel(dc, l, taken[i])
 	}
-	pn.drawLegend(dc, taken)
+	if lg == nil {
+		return
+	}
+	var r vg.Rectangle
+	switch side {
+	case legendInside:
+		r, _ = pn.placeLegend(dc, obs, lw, lh, taken) // dc is the one obs was made for
+	case legendRight:
+		r.Min = vg.Point{X: dc.Max.X + legendGap, Y: dc.Max.Y - lh}
+	case legendBelow:
+		r.Min = vg.Point{X: dc.Min.X, Y: c.Min.Y - legendGap - lh}
+	}
+	r.Max = vg.Point{X: r.Min.X + lw, Y: r.Min.Y + lh}
+	pn.placed = placedLegend{side: side, rect: r, data: dc}
+	dc.SetColor(paperColor)
+	dc.Fill(r.Path())
+	lg.Draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: inflate(r, -legendPad)})
 }
+
+// dataSide returns the shorter side of the data canvas of the panel drawn
+// on c: the measure of how readable the data area is.
+func (pn *panel) dataSide(c draw.Canvas) vg.Length {
+	if pn.equalAspect {
+		c = pn.cropToAspect(c)
+	}
+	dc := pn.plot.DataCanvas(c)
+	return max(0, min(dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y))
+}
+
+// Where a legend goes.
+const (
+	legendInside = iota // in the data area, over no data
+	legendRight         // right of the axes
+	legendBelow         // below the axes
+)
 
 // cropToAspect narrows or flattens c so that the data area shows x and y
 // at the same scale, keeping the result centred.
@@ -108,9 +205,15 @@ var (
 	framePad = vg.Points(4) // around the whole panel, and 6 more on the right
 
 	legendMargin = vg.Points(4) // from the data area's edge
+	legendGap    = vg.Points(6) // between the axes and a legend outside
 	legendPad    = vg.Points(3) // inside the legend's background
 	labelGap     = vg.Points(6) // between a point and its label
 )
+
+// maxLegendShare is the largest share of a panel's width a legend outside
+// the axes may take on their right, and of its height below them, unless
+// it cannot go right.
+const maxLegendShare = 0.5
 
 // noteStyle returns the text style of the notes.
 func (pn *panel) noteStyle() text.Style {
@@ -142,9 +245,19 @@ func (pn *panel) drawNotes(c draw.Canvas) {
 	}
 }
 
-// drawLabel draws l inside dc, beside its point and flipped or shifted to
-// stay inside, on a light background; it returns the area it covers.
-func (pn *panel) drawLabel(dc draw.Canvas, l label) vg.Rectangle {
+// labelRects returns the areas the labels cover on dc, in order.
+func (pn *panel) labelRects(dc draw.Canvas) []vg.Rectangle {
+	rs := make([]vg.Rectangle, len(pn.labels))
+	for i, l := range pn.labels {
+		_, _, rs[i] = pn.placeLabel(dc, l)
+	}
+	return rs
+}
+
+// placeLabel returns where l goes inside dc, beside its point and flipped
+// or shifted to stay inside: the text's anchor and style, and the area of
+// its light background.
+func (pn *panel) placeLabel(dc draw.Canvas, l label) (vg.Point, text.Style, vg.Rectangle) {
 	s := pn.style
 	sty := s.textStyle(pn.plot.TextHandler, s.FontSize-1, l.color, draw.XLeft, draw.YCenter)
 	pt := dc.Center()
@@ -175,20 +288,22 @@ func (pn *panel) drawLabel(dc draw.Canvas, l label) vg.Rectangle {
 		shift.X = dc.Max.X - r.Max.X
 	}
 	pt, r = pt.Add(shift), r.Add(shift)
-	bg := inflate(r, vg.Points(1.5))
+	return pt, sty, inflate(r, vg.Points(1.5))
+}
+
+// drawLabel draws l on its light background bg, as placeLabel placed it.
+func (pn *panel) drawLabel(dc draw.Canvas, l label, bg vg.Rectangle) {
+	pt, sty, _ := pn.placeLabel(dc, l)
 	dc.SetColor(paperColor)
 	dc.Fill(bg.Path())
 	dc.FillText(sty, pt, l.text)
-	return bg
 }
 
-// drawLegend draws the legend entries where they cover the fewest data
-// segments, markers and labels: in a corner of dc, or else part way down its
-// right or left edge. Ties go to the top right, then the top left, bottom
-// right and bottom left.
-func (pn *panel) drawLegend(dc draw.Canvas, taken []vg.Rectangle) {
+// legend returns the legend of the first n entries, followed by a line
+// counting the others if there are more, or nil if there are no entries.
+func (pn *panel) legend(n int) *plot.Legend {
 	if len(pn.entries) == 0 {
-		return
+		return nil
 	}
 	s := pn.style
 	l := plot.NewLegend()
@@ -196,11 +311,28 @@ func (pn *panel) drawLegend(dc draw.Canvas, taken []vg.Rectangle) {
 	l.Top, l.Left = true, true
 	l.ThumbnailWidth = vg.Points(18)
 	l.Padding = vg.Points(1)
-	for _, e := range pn.entries {
+	for _, e := range pn.entries[:min(n, len(pn.entries))] {
 		l.Add(e.text, e.thumbs...)
 	}
-	size := l.Rectangle(dc).Size()
-	w, h := size.X+2*legendPad, size.Y+2*legendPad
+	if more := len(pn.entries) - n; more > 0 {
+		l.Add(fmt.Sprintf("… and %d more", more))
+	}
+	return &l
+}
+
+// legendSize returns the size of the legend with its background.
+func legendSize(l *plot.Legend, c draw.Canvas) (w, h vg.Length) {
+	size := l.Rectangle(c).Size()
+	return size.X + 2*legendPad, size.Y + 2*legendPad
+}
+
+// placeLegend returns where a legend of w × h with its background goes in
+// dc, whose obstacles are obs: in a corner, or else part way down the right or left edge, where it
+// covers the fewest data segments, markers and labels; ties go to the top
+// right, then the top left, bottom right and bottom left. free reports
+// whether that place covers nothing (data lines count to within half a line
+// width of the legend's edge).
+func (pn *panel) placeLegend(dc draw.Canvas, obs deviceObstacles, w, h vg.Length, taken []vg.Rectangle) (best vg.Rectangle, free bool) {
 	left, right := dc.Min.X+legendMargin, dc.Max.X-legendMargin-w
 	bottom, top := dc.Min.Y+legendMargin, dc.Max.Y-legendMargin-h
 	candidates := []vg.Point{{X: right, Y: top}, {X: left, Y: top}, {X: right, Y: bottom}, {X: left, Y: bottom}}
@@ -208,50 +340,91 @@ func (pn *panel) drawLegend(dc draw.Canvas, taken []vg.Rectangle) {
 		y := top + vg.Length(f)*(bottom-top)
 		candidates = append(candidates, vg.Point{X: right, Y: y}, vg.Point{X: left, Y: y})
 	}
-
-	trX, trY := pn.plot.Transforms(&dc)
-	var best vg.Rectangle
+	if w+2*legendMargin > dc.Max.X-dc.Min.X || h+2*legendMargin > dc.Max.Y-dc.Min.Y {
+		return vg.Rectangle{Min: candidates[0], Max: candidates[0].Add(vg.Point{X: w, Y: h})}, false // it does not fit
+	}
 	bestScore := -1
 	for _, c := range candidates {
 		r := vg.Rectangle{Min: c, Max: vg.Point{X: c.X + w, Y: c.Y + h}}
-		score := pn.crowding(r, trX, trY, taken)
+		score := obs.crowding(inflate(r, pn.style.LineWidth/2), taken)
 		if bestScore < 0 || score < bestScore {
 			best, bestScore = r, score
 		}
 	}
-	dc.SetColor(paperColor)
-	dc.Fill(best.Path())
-	inner := draw.Canvas{Canvas: dc.Canvas, Rectangle: inflate(best, -legendPad)}
-	l.Draw(inner)
+	return best, bestScore == 0
+}
+
+// deviceObstacles are a panel's obstacles in the coordinates of its data
+// canvas, with no more points than the pixels show.
+type deviceObstacles struct {
+	lines      [][]vg.Point
+	markers    []vg.Point
+	highlights []vg.Point
+}
+
+// deviceObstacles returns the obstacles of the panel drawn on dc, thinned
+// as their lines are drawn, so that a legend is placed as fast for a
+// million points as for a thousand.
+func (pn *panel) deviceObstacles(dc draw.Canvas) deviceObstacles {
+	trX, trY := pn.plot.Transforms(&dc)
+	px := pixelSize(dc.Canvas)
+	var d deviceObstacles
+	add := func(ob plotter.XYs, path bool) {
+		at := func(i int) vg.Point { return vg.Point{X: trX(ob[i].X), Y: trY(ob[i].Y)} }
+		switch {
+		case len(ob) == 0:
+		case len(ob) == 1:
+			d.markers = append(d.markers, at(0))
+		default:
+			var keep []int
+			if path {
+				keep = pathPoints(len(ob), at, pathTolerance*px)
+			} else {
+				keep = columnPoints(len(ob), at, px)
+			}
+			line := make([]vg.Point, len(keep))
+			for k, i := range keep {
+				line[k] = at(i)
+			}
+			d.lines = append(d.lines, line)
+		}
+	}
+	for _, ob := range pn.obstacles {
+		add(ob, false)
+	}
+	for _, ob := range pn.pathObstacles {
+		add(ob, true)
+	}
+	for _, q := range pn.highlights {
+		d.highlights = append(d.highlights, vg.Point{X: trX(q.X), Y: trY(q.Y)})
+	}
+	return d
 }
 
 // crowding counts the obstacle segments and points inside r; a label
 // inside r counts as much as a whole curve.
-func (pn *panel) crowding(r vg.Rectangle, trX, trY func(float64) vg.Length, taken []vg.Rectangle) int {
+func (d deviceObstacles) crowding(r vg.Rectangle, taken []vg.Rectangle) int {
 	n := 0
 	for _, t := range taken {
 		if overlaps(r, t) {
 			n += 1 << 20
 		}
 	}
-	for _, ob := range pn.obstacles {
-		if len(ob) == 0 {
-			continue
-		}
-		prev := vg.Point{X: trX(ob[0].X), Y: trY(ob[0].Y)}
-		if len(ob) == 1 && contains(inflate(r, vg.Points(4)), prev) {
+	near := inflate(r, vg.Points(4))
+	for _, m := range d.markers {
+		if contains(near, m) {
 			n += 50 // a marker: hiding it hides a start or an end
 		}
-		for _, q := range ob[1:] {
-			cur := vg.Point{X: trX(q.X), Y: trY(q.Y)}
-			if segmentHits(prev, cur, r) {
+	}
+	for _, line := range d.lines {
+		for i := 1; i < len(line); i++ {
+			if segmentHits(line[i-1], line[i], r) {
 				n++
 			}
-			prev = cur
 		}
 	}
-	for _, q := range pn.highlights {
-		if contains(inflate(r, vg.Points(4)), vg.Point{X: trX(q.X), Y: trY(q.Y)}) {
+	for _, q := range d.highlights {
+		if contains(near, q) {
 			n += 1000
 		}
 	}

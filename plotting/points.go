@@ -16,6 +16,9 @@ import (
 // group has its own colour and shape (circle, square, triangle, diamond, in
 // turn) and a legend entry. Ringed points, such as those a model
 // misclassifies, get a dark ring around them.
+//
+// A Points is a plain value over slices it does not own; this package only reads it, so it may be
+// shared between goroutines that do not modify it.
 type Points struct {
 	// Name labels the group in the legend; "" for none.
 	Name string
@@ -27,10 +30,15 @@ type Points struct {
 	Ringed []int
 }
 
+// MaxClass is the largest class label PointsByClass accepts. It makes a
+// group for every class up to the largest label, so a label of 10⁹ would
+// ask for a billion groups; no figure can show more than a few dozen.
+const MaxClass = 1023
+
 // PointsByClass groups the points (x[i], y[i]) by their labels, for a
 // ClassMapPlot: group k holds the points labelled k and is named "class k".
 // There are max(labels)+1 groups, so that group k gets the colour of class
-// k even when a class has no point. Labels must be ≥ 0.
+// k even when a class has no point. Labels must be in [0, MaxClass].
 func PointsByClass(x, y []float64, labels []int) ([]Points, error) {
 	if len(x) != len(y) || len(x) != len(labels) {
 		return nil, fmt.Errorf("plotting: PointsByClass: %d x, %d y and %d labels; they must be equally many", len(x), len(y), len(labels))
@@ -40,8 +48,8 @@ func PointsByClass(x, y []float64, labels []int) ([]Points, error) {
 	}
 	n := 0
 	for i, l := range labels {
-		if l < 0 {
-			return nil, fmt.Errorf("plotting: PointsByClass: label %d is %d, want a class ≥ 0", i, l)
+		if l < 0 || l > MaxClass {
+			return nil, fmt.Errorf("plotting: PointsByClass: label %d is %d, want a class from 0 to %d", i, l, MaxClass)
 		}
 		n = max(n, l+1)
 	}

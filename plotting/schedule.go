@@ -12,6 +12,10 @@ import (
 // default a linear y axis includes 0, so that rates compare by their size;
 // FitY fits it to the values instead, for a quantity that moves in a narrow
 // band, such as the momentum factor of a one-cycle schedule.
+//
+// A SchedulePlot holds only options. Figure does not modify it or its arguments,
+// so it may be used from several goroutines at once, as long as none of them
+// modifies the data passed while a Figure call reads it.
 type SchedulePlot struct {
 	// Title is drawn above the plot; "" for none.
 	Title string

@@ -18,6 +18,9 @@ var ErrNoData = errors.New("no data")
 //
 // Y may contain NaN or ±Inf: a diverging run is drawn up to its last finite
 // value, which is marked with an × and the step and kind of the divergence.
+//
+// A Series is a plain value over slices it does not own: a figure copies what it draws; this package only reads it, so it may be
+// shared between goroutines that do not modify it.
 type Series struct {
 	// Name labels the series in legends and notes.
 	Name string
@@ -83,7 +86,7 @@ func prepareCurve(s Series, logY bool) (curve, error) {
 			return c, fmt.Errorf("plotting: series %q: x[%d] = %v, want a finite value", s.Name, i, x)
 		}
 	}
-	var piece plotter.XYs
+	piece := make(plotter.XYs, 0, len(s.Y))
 	for i, y := range s.Y {
 		if math.IsNaN(y) || math.IsInf(y, 0) {
 			c.diverged, c.at, c.atX, c.kind = true, i, s.x(i), nonFiniteKind(y)
@@ -93,7 +96,7 @@ func prepareCurve(s Series, logY bool) (curve, error) {
 			c.masked++
 			if len(piece) > 0 {
 				c.pieces = append(c.pieces, piece)
-				piece = nil
+				piece = piece[len(piece):] // the rest of the same array
 			}
 			continue
 		}

@@ -16,6 +16,9 @@ import (
 // It is passed explicitly to each plot; gonum/plot's package-level defaults
 // are never changed. The zero Style means the defaults documented on each
 // field, so plots may leave it unset.
+//
+// A Style is a plain value; plots only read it (and its Palette), so one
+// Style may be shared by plots built in several goroutines at once.
 type Style struct {
 	// Palette gives the colours of series in order, wrapping around.
 	// If Palette is nil, it will be defaulted to OkabeIto().

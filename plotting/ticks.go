@@ -37,28 +37,44 @@ func (linearTicks) Ticks(min, max float64) []plot.Tick {
 	big := math.Max(math.Abs(min), math.Abs(max)) >= 1e6
 	var ticks []plot.Tick
 	eps := minor * 1e-6
-	for k := math.Ceil((min - eps) / minor); k*minor <= max+eps; k++ {
+	// Near the ends of float64 (subnormal ranges), the step may be rounded
+	// far off the range; ticks outside it are left out.
+	slack := 1e-6 * (max - min)
+	first := math.Ceil((min - eps) / minor)
+	if math.Abs(first) > 1<<52 || math.IsNaN(first) {
+		// A range too narrow for its magnitude (1e20 to the next float):
+		// the tick index would stop counting.
+		return nil
+	}
+	for k := first; k*minor <= max+eps; k++ {
 		v := k * minor
+		if v < min-slack || v > max+slack {
+			continue
+		}
 		t := plot.Tick{Value: v}
 		if r := v / step; math.Abs(r-math.Round(r)) < 1e-6 {
 			v = math.Round(r) * step
 			t.Value = v
-			t.Label = formatLinearTick(v, decimals, big)
+			t.Label = formatLinearTick(v, step, decimals, big)
 		}
 		ticks = append(ticks, t)
 	}
 	return ticks
 }
 
-// formatLinearTick writes v with the given decimals, or in exponent form
-// when big, with a true minus sign.
-func formatLinearTick(v float64, decimals int, big bool) string {
+// formatLinearTick writes v, a multiple of step, with the given decimals,
+// or when big in exponent form with the digits step needs, with a true
+// minus sign.
+func formatLinearTick(v, step float64, decimals int, big bool) string {
 	if v == 0 {
 		return "0" // not "-0"
 	}
 	var s string
 	if big {
-		s = formatExp(v)
+		// v is k·step computed in floats (3.9999999999999995e231 for 4e231):
+		// round it to step's last digit.
+		digits := int(math.Floor(math.Log10(math.Abs(v)))) - int(math.Floor(math.Log10(step)+1e-9))
+		s = formatExpDigits(v, max0(digits))
 	} else {
 		s = strconv.FormatFloat(v, 'f', decimals, 64)
 	}
@@ -161,8 +177,17 @@ func formatLogTick(v float64) string {
 // formatExp writes v as a short mantissa and a plain exponent ("2e−5",
 // "1.5e6").
 func formatExp(v float64) string {
-	s := strconv.FormatFloat(v, 'e', -1, 64) // "2e-05", "1.5e+06"
+	return formatExpDigits(v, -1)
+}
+
+// formatExpDigits writes v as formatExp does, with the given digits after
+// the mantissa's point, trailing zeros dropped (-1: as few as identify v).
+func formatExpDigits(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'e', digits, 64) // "2e-05", "1.5e+06"
 	mant, exp, _ := strings.Cut(s, "e")
+	if strings.Contains(mant, ".") {
+		mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+	}
 	e, _ := strconv.Atoi(exp)
 	return strings.Replace(mant, "-", "−", 1) + "e" + strings.Replace(strconv.Itoa(e), "-", "−", 1)
 }

@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -70,5 +71,42 @@ func TestTicksDegenerate(t *testing.T) {
 		if got := (logTicks{}).Ticks(r[0], r[1]); got != nil {
 			t.Errorf("log Ticks(%v, %v) = %v, want none", r[0], r[1], got)
 		}
+	}
+}
+
+// TestLinearTicksAtTheEndsOfFloat64 covers ranges where the tick
+// arithmetic loses precision, found by FuzzLossPlot: a range as narrow as
+// one float at 10²⁰ (its tick index could not be counted up, and the loop
+// never ended) and a subnormal range (it gave a tick at 0, outside the
+// range, which a log axis cannot draw). Every tick must lie in the range.
+func TestLinearTicksAtTheEndsOfFloat64(t *testing.T) {
+	for _, r := range [][2]float64{
+		{1e20, math.Nextafter(1e20, math.Inf(1))},
+		{-1e300, math.Nextafter(-1e300, 0)},
+		{5e-324, 2e-323},
+		{-2e-323, -5e-324},
+	} {
+		for _, tk := range (linearTicks{}).Ticks(r[0], r[1]) {
+			if tk.Value < r[0] || tk.Value > r[1] {
+				t.Errorf("Ticks(%g, %g) has a tick at %g, outside the range", r[0], r[1], tk.Value)
+			}
+		}
+	}
+}
+
+// TestBigLinearTickLabels checks that labels in exponent form are rounded
+// to the step: the tick values k·step carry rounding errors at large
+// magnitudes, which printed as "−3.9999999999999995e231" and, found by
+// FuzzPointsByClass, took most of a small figure's width.
+func TestBigLinearTickLabels(t *testing.T) {
+	got := labels((linearTicks{}).Ticks(-4.657554276902193e+231, -1.552518092300731e+231))
+	want := []string{"−4e231", "−3e231", "−2e231"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
+	}
+	got = labels((linearTicks{}).Ticks(1.2e7, 1.9e7))
+	want = []string{"1.2e7", "1.4e7", "1.6e7", "1.8e7"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
 	}
 }

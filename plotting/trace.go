@@ -18,7 +18,8 @@ const (
 )
 
 // Extra is a named value recorded with a step, such as the epoch, the wall
-// time or the effective step size.
+// time or the effective step size. It is a plain value, safe to copy and
+// share.
 type Extra struct {
 	Name  string
 	Value float64

@@ -1,0 +1,180 @@
+package plotting
+
+import (
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Drawing no more points than the pixels can show.
+//
+// gonum/plot strokes every point it is given, and its raster back end
+// (git.sr.ht/~sbinet/gg over golang/freetype's rasterizer) keeps the cells
+// of each scan line in a sorted list, so a stroke costs about the square of
+// the cells per scan line: a jagged loss curve of 10⁵ points took 35 s to
+// draw, one of 10⁶ never finished. gonum/plot has no decimation of its own,
+// so this file supplies one, applied when a line is drawn, in device
+// coordinates, so that it follows the output's size and resolution:
+//
+//   - A series (loss, schedule, weights) keeps, of each run of consecutive
+//     points in one pixel column, the first, the lowest, the highest and
+//     the last (the M4 aggregation of Jugel et al., "M4: a
+//     visualization-oriented time series data aggregation", VLDB 2014).
+//     The line then covers the same pixels: every column's extremes are
+//     points of the data, and the joins between columns are the data's.
+//   - A path in the plane keeps each point at least pathTolerance pixels
+//     from the last point kept, and its last point: every point left out
+//     lies within that distance of the line drawn.
+//
+// Thinned lines are drawn by gonum/plot's own plotter.Line.
+
+// vectorDPI is the resolution at which lines are thinned for vector output
+// (SVG), whose pixels are the viewer's: fine enough that a figure zoomed in
+// eight times shows no difference.
+const vectorDPI = 8 * ScreenDPI
+
+// pathTolerance is the distance, in device pixels, under which a path's
+// points are merged.
+const pathTolerance = 0.5
+
+// pixelSize returns the side of a device pixel of c: a pixel of the image
+// for raster output, and a pixel at vectorDPI otherwise.
+func pixelSize(c vg.Canvas) vg.Length {
+	if r, ok := rasterCanvas(c); ok {
+		return vg.Inch / vg.Length(r.DPI())
+	}
+	return vg.Inch / vectorDPI
+}
+
+// rasterCanvas returns the image canvas under c, which draw.Crop and the
+// like wrap in draw.Canvas values, and false if c does not draw on one.
+func rasterCanvas(c vg.Canvas) (*vgimg.Canvas, bool) {
+	for {
+		switch v := c.(type) {
+		case *vgimg.Canvas:
+			return v, true
+		case draw.Canvas:
+			c = v.Canvas
+		case *draw.Canvas:
+			c = v.Canvas
+		default:
+			return nil, false
+		}
+	}
+}
+
+// thinning is off in tests that draw every point to compare with.
+var thinning = true
+
+// thinLine draws a plotter.Line with only the points its pixels can show.
+// Like drawOnly, it offers gonum/plot no glyph boxes or data range.
+type thinLine struct {
+	line *plotter.Line
+	path bool // a path in the plane, rather than a series along x
+}
+
+// Plot implements plot.Plotter.
+func (t thinLine) Plot(c draw.Canvas, p *plot.Plot) {
+	l := *t.line
+	if thinning {
+		trX, trY := p.Transforms(&c)
+		at := func(i int) vg.Point { return vg.Point{X: trX(l.XYs[i].X), Y: trY(l.XYs[i].Y)} }
+		var keep []int
+		if t.path {
+			keep = pathPoints(len(l.XYs), at, pathTolerance*pixelSize(c.Canvas))
+		} else {
+			keep = columnPoints(len(l.XYs), at, pixelSize(c.Canvas))
+		}
+		l.XYs = make(plotter.XYs, len(keep))
+		for k, i := range keep {
+			l.XYs[k] = t.line.XYs[i]
+		}
+	}
+	if _, raster := rasterCanvas(c.Canvas); !raster || len(l.XYs) < chunkFrom {
+		l.Plot(c, p)
+		return
+	}
+	// Stroke in chunks that overlap by one segment, so that every join is
+	// drawn: the rasterizer's cost grows with the square of a stroke's cells
+	// per scan line, and a dense curve has a cell in every column.
+	all := l.XYs
+	for s := 0; s < len(all)-1; s += strokeChunk - 1 {
+		l.XYs = all[s:min(s+strokeChunk+1, len(all))]
+		l.Plot(c, p)
+	}
+}
+
+// strokeChunk is the number of segments a raster stroke draws at most.
+const strokeChunk = 64
+
+// chunkFrom is the number of points from which raster strokes are chunked;
+// shorter lines are stroked whole, as gonum/plot strokes them.
+const chunkFrom = 512
+
+// columnPoints returns, in increasing order, the indices of the points of
+// the polyline at(0), …, at(n−1) to draw at pixels of side px: of each run
+// of consecutive points in one pixel column, the first, a lowest, a highest
+// and the last.
+func columnPoints(n int, at func(i int) vg.Point, px vg.Length) []int {
+	keep := make([]int, 0, min(n, 1024))
+	column := func(p vg.Point) float64 { return math.Floor(float64(p.X / px)) }
+	if n == 0 {
+		return keep
+	}
+	p := at(0)
+	for i := 0; i < n; {
+		col := column(p)
+		lo, hi, last := i, i, i
+		loY, hiY := p.Y, p.Y
+		j := i + 1
+		for ; j < n; j++ {
+			p = at(j)
+			if column(p) != col {
+				break
+			}
+			if p.Y < loY {
+				lo, loY = j, p.Y
+			}
+			if p.Y > hiY {
+				hi, hiY = j, p.Y
+			}
+			last = j
+		}
+		// i ≤ lo, hi ≤ last: add the four in order, once each.
+		keep = append(keep, i)
+		a, b := min(lo, hi), max(lo, hi)
+		for _, k := range []int{a, b, last} {
+			if k != keep[len(keep)-1] {
+				keep = append(keep, k)
+			}
+		}
+		i = j
+	}
+	return keep
+}
+
+// pathPoints returns, in increasing order, the indices of the points of
+// the polyline at(0), …, at(n−1) to draw: the first, then each point at
+// least tol from the last one kept, and the last. Every point left out is
+// within tol of the last point kept before it, so the polyline drawn passes
+// within tol of every point.
+func pathPoints(n int, at func(i int) vg.Point, tol vg.Length) []int {
+	keep := make([]int, 0, min(n, 1024))
+	if n == 0 {
+		return keep
+	}
+	keep = append(keep, 0)
+	k := at(0)
+	for i := 1; i < n; i++ {
+		p := at(i)
+		if i == n-1 || math.Hypot(float64(p.X-k.X), float64(p.Y-k.Y)) >= float64(tol) {
+			keep = append(keep, i)
+			k = p
+		}
+	}
+	return keep
+}
