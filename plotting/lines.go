@@ -29,7 +29,9 @@ type linesSpec struct {
 	at func(x float64) string
 }
 
-// linesPanel draws series as lines on a new panel.
+// linesPanel draws series as lines on a new panel, in order, so later ones
+// are on top; a series that lies mostly on earlier ones is dashed (see
+// coincidingDashes), so that both show.
 func linesPanel(spec linesSpec, series []Series) (*panel, error) {
 	if err := spec.style.check(); err != nil {
 		return nil, err
@@ -56,9 +58,13 @@ func linesPanel(spec linesSpec, series []Series) (*panel, error) {
 	if at == nil {
 		at = func(x float64) string { return "at " + spec.xLabel + " " + formatNumber(x) }
 	}
+	setLinesRange(p, series, curves, spec)
+	dashes := coincidingDashes(curves, p.X.Min, p.X.Max, p.Y.Min, p.Y.Max, spec.logY)
 	many := len(series) > 1
 	for i, c := range curves {
 		col := st.Color(i)
+		ls := st.line(i)
+		ls.Dashes = dashes[i]
 		var thumb plot.Thumbnailer
 		for _, piece := range c.pieces {
 			pn.obstacles = append(pn.obstacles, piece)
@@ -67,14 +73,14 @@ func linesPanel(spec linesSpec, series []Series) (*panel, error) {
 				p.Add(m)
 				continue
 			}
-			l := &plotter.Line{XYs: piece, LineStyle: st.line(i), StepStyle: spec.stepStyle}
+			l := &plotter.Line{XYs: piece, LineStyle: ls, StepStyle: spec.stepStyle}
 			p.Add(thinLine{line: l})
 			if thumb == nil {
 				thumb = l
 			}
 		}
 		if thumb == nil {
-			thumb = &plotter.Line{LineStyle: st.line(i)}
+			thumb = &plotter.Line{LineStyle: ls}
 		}
 		if (many || spec.legend) && c.name != "" {
 			pn.addEntry(c.name, thumb)
@@ -100,7 +106,6 @@ func linesPanel(spec linesSpec, series []Series) (*panel, error) {
 			pn.notes = append(pn.notes, note)
 		}
 	}
-	setLinesRange(p, series, curves, spec)
 	return pn, nil
 }
 
