@@ -11,14 +11,10 @@ import (
 // gradients given the output's gradient g. When a or b is broadcast, output
 // element i reads element i%len of it, and its gradient sums the copies.
 func binary[T tensor.Float](op string, a, b *Var[T], f func(x, y T) T, df func(x, y, g T) (dx, dy T)) *Var[T] {
-	if err := inputErr(op, a, b); err != nil {
-		return failed[T](err)
+	out := binaryResult(op, a, b)
+	if out.err != nil {
+		return out
 	}
-	shape, err := broadcastShape(op, a.t.Shape, b.t.Shape)
-	if err != nil {
-		return failed[T](err)
-	}
-	out := newResult(op, shape, a, b)
 	av, bv := a.t.Value, b.t.Value
 	na, nb := len(av), len(bv)
 	// ia and ib run over a and b as i runs over the output, wrapping
@@ -57,6 +53,19 @@ func binary[T tensor.Float](op string, a, b *Var[T], f func(x, y T) T, df func(x
 	return out
 }
 
+// binaryResult checks the inputs of the elementwise op and returns its
+// result, of the broadcast shape, or a Var holding the error.
+func binaryResult[T tensor.Float](op string, a, b *Var[T]) *Var[T] {
+	if err := inputErr(op, a, b); err != nil {
+		return failed[T](err)
+	}
+	shape, err := broadcastShape(op, a.t.Shape, b.t.Shape)
+	if err != nil {
+		return failed[T](err)
+	}
+	return newResult(op, shape, a, b)
+}
+
 // unary builds an elementwise op on x. f computes one output element; df
 // returns the contribution to x's gradient given the input element x, the
 // output element y and the output's gradient g.
@@ -85,15 +94,10 @@ func Add[T tensor.Float](a, b *Var[T]) *Var[T] {
 	// binary's loops written out for the most common op (a bias added to
 	// every row of a layer's output): the same arithmetic in the same
 	// order, without a function call per element.
-	const op = "Add"
-	if err := inputErr(op, a, b); err != nil {
-		return failed[T](err)
+	out := binaryResult("Add", a, b)
+	if out.err != nil {
+		return out
 	}
-	shape, err := broadcastShape(op, a.t.Shape, b.t.Shape)
-	if err != nil {
-		return failed[T](err)
-	}
-	out := newResult(op, shape, a, b)
 	av, bv, o := a.t.Value, b.t.Value, out.t.Value
 	na, nb := len(av), len(bv)
 	ia, ib := 0, 0

@@ -115,34 +115,11 @@ func trans(t bool) blas.Transpose {
 	return blas.NoTrans
 }
 
-// gemmLoop is gemm as a plain loop: each element of the product is summed
-// over k in order, in T, then added to c when acc is set.
+// gemmLoop is gemm as a plain loop (internal/gemm's Loop, its float32
+// specification): each element of the product is summed over k in order,
+// in T, then added to c when acc is set.
 func gemmLoop[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
-	at := func(i, p int) T { // op(a)[i,p]
-		if tA {
-			return a[p*m+i]
-		}
-		return a[i*k+p]
-	}
-	bt := func(p, j int) T { // op(b)[p,j]
-		if tB {
-			return b[j*k+p]
-		}
-		return b[p*n+j]
-	}
-	for i := range m {
-		for j := range n {
-			var s T
-			for p := range k {
-				s += T(at(i, p) * bt(p, j))
-			}
-			if acc {
-				c[i*n+j] += s
-			} else {
-				c[i*n+j] = s
-			}
-		}
-	}
+	sgemm.Loop(tA, tB, m, n, k, a, b, acc, c)
 }
 
 // allFinite reports whether every element of s is finite: v-v is 0 for a

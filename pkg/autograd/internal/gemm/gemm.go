@@ -231,11 +231,12 @@ func kernelGo(k, mr int, a []float32, rs, cs int, b []float32, ldb int, c []floa
 }
 
 // Loop is the specification of F32: the plain triple loop, each element
-// summed over k in order, in float32, then stored or added to c.
-func Loop(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
+// summed over k in order, in T, then stored or added to c. It serves any
+// element type, so that autograd's other types use the same order.
+func Loop[T ~float32 | ~float64](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
 	for i := range m {
 		for j := range n {
-			var s float32
+			var s T
 			for p := range k {
 				x, y := a[i*k+p], b[p*n+j]
 				if tA {
@@ -244,7 +245,7 @@ func Loop(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 				if tB {
 					y = b[j*k+p]
 				}
-				s += float32(x * y)
+				s += T(x * y) // T(...): rounded, never fused
 			}
 			if acc {
 				c[i*n+j] += s

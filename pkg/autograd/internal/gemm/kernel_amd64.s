@@ -2,6 +2,27 @@
 
 #include "textflag.h"
 
+// KERNEL_ARGS loads the arguments shared by the tile kernels,
+// (k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int,
+// acc bool): k into CX, a into SI, b into DI, c into DX, acc into R9, and
+// the strides in bytes: rs into R11 (3·rs into R12), cs into R13, ldb into
+// R14, ldc into R8.
+#define KERNEL_ARGS \
+	MOVQ    k+0(FP), CX \
+	MOVQ    a+8(FP), SI \
+	MOVQ    rs+16(FP), R11 \
+	MOVQ    cs+24(FP), R13 \
+	MOVQ    b+32(FP), DI \
+	MOVQ    ldb+40(FP), R14 \
+	MOVQ    c+48(FP), DX \
+	MOVQ    ldc+56(FP), R8 \
+	MOVBQZX acc+64(FP), R9 \
+	SHLQ    $2, R11 \
+	SHLQ    $2, R13 \
+	SHLQ    $2, R14 \
+	SHLQ    $2, R8 \
+	LEAQ    (R11)(R11*2), R12
+
 // ROW(addr, lo, hi, x) adds the products of one row of the a panel (the
 // value at addr, broadcast into x) with the b panel's 16 values in Y8 and
 // Y9 to the accumulators lo and hi, multiplying into Y11 and Y12 first:
@@ -15,20 +36,7 @@
 
 // func kernelAVX2(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int, acc bool)
 TEXT ·kernelAVX2(SB), NOSPLIT, $0-65
-	MOVQ    k+0(FP), CX
-	MOVQ    a+8(FP), SI
-	MOVQ    rs+16(FP), R11
-	MOVQ    cs+24(FP), R13
-	MOVQ    b+32(FP), DI
-	MOVQ    ldb+40(FP), R14
-	MOVQ    c+48(FP), DX
-	MOVQ    ldc+56(FP), R8
-	MOVBQZX acc+64(FP), R9
-	SHLQ    $2, R11              // strides in bytes
-	SHLQ    $2, R13
-	SHLQ    $2, R14
-	SHLQ    $2, R8
-	LEAQ    (R11)(R11*2), R12    // 3 rows of a
+	KERNEL_ARGS
 	LEAQ    (DX)(R8*2), R10      // row 2 of c
 
 	VXORPS Y0, Y0, Y0
@@ -125,20 +133,7 @@ accumulate:
 
 // func kernelAVX512(k int, a *float32, rs, cs int, b *float32, ldb int, c *float32, ldc int, acc bool)
 TEXT ·kernelAVX512(SB), NOSPLIT, $0-65
-	MOVQ    k+0(FP), CX
-	MOVQ    a+8(FP), SI
-	MOVQ    rs+16(FP), R11
-	MOVQ    cs+24(FP), R13
-	MOVQ    b+32(FP), DI
-	MOVQ    ldb+40(FP), R14
-	MOVQ    c+48(FP), DX
-	MOVQ    ldc+56(FP), R8
-	MOVBQZX acc+64(FP), R9
-	SHLQ    $2, R11
-	SHLQ    $2, R13
-	SHLQ    $2, R14
-	SHLQ    $2, R8
-	LEAQ    (R11)(R11*2), R12 // 3 rows of a
+	KERNEL_ARGS
 	LEAQ    (R11)(R11*4), AX  // 5 rows
 	LEAQ    (R12)(R11*4), BX  // 7 rows
 
