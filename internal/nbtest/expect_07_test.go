@@ -34,6 +34,7 @@ func init() {
 			line("from epoch 24 on: η = 0.05"),
 			line("from epoch 28 on: η = 0.025"),
 			line("training loss at epochs 8 to 12: [0.44 0.31 0.61 0.43 0.44]; at the constant rate from epoch 13 on: between 0.20 and 0.57"),
+			line("ReduceLROnPlateau, training loss at epochs 13 to 15: [0.35 0.21 0.22]"),
 			line("Adam, one cycle up to η = 0.1: test accuracy 95.1 %, 214 of 225 test points right"),
 		},
 		images: 7,
