@@ -23,8 +23,10 @@ func Adadelta[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {
 var adadeltaPools pools[AdadeltaCoeffs[float32], AdadeltaCoeffs[float64]]
 
 func (c AdadeltaCoeffs[T]) update(o operands[T]) {
-	r := o.part(avx2(adadeltaAVX2, &o, &c, c.asmFlags()), len(o[0]))
-	adadeltaRef(r[0], r[1], r[2], r[3], &c)
+	if k := avx2(adadeltaAVX2, &o, &c, c.asmFlags()); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		adadeltaRef(r[0], r[1], r[2], r[3], &c)
+	}
 }
 
 func adadeltaRef[T Float](p, g, sq, acc []T, c *AdadeltaCoeffs[T]) {

@@ -17,8 +17,10 @@ func Adagrad[T Float](p, g, sum []T, c *AdagradCoeffs[T]) {
 var adagradPools pools[AdagradCoeffs[float32], AdagradCoeffs[float64]]
 
 func (c AdagradCoeffs[T]) update(o operands[T]) {
-	r := o.part(avx2(adagradAVX2, &o, &c, c.asmFlags()), len(o[0]))
-	adagradRef(r[0], r[1], r[2], &c)
+	if k := avx2(adagradAVX2, &o, &c, c.asmFlags()); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		adagradRef(r[0], r[1], r[2], &c)
+	}
 }
 
 func adagradRef[T Float](p, g, sum []T, c *AdagradCoeffs[T]) {

@@ -39,8 +39,10 @@ func (c AdamCoeffs[T]) update(o operands[T]) {
 	if o[4] != nil {
 		flags |= adamAMSGrad
 	}
-	r := o.part(avx2(adamAVX2, &o, &c, flags), len(o[0]))
-	adamRef(r[0], r[1], r[2], r[3], r[4], &c)
+	if k := avx2(adamAVX2, &o, &c, flags); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		adamRef(r[0], r[1], r[2], r[3], r[4], &c)
+	}
 }
 
 func adamRef[T Float](p, g, m, v, vmax []T, c *AdamCoeffs[T]) {

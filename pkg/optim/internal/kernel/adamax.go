@@ -21,8 +21,10 @@ func Adamax[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) {
 var adamaxPools pools[AdamaxCoeffs[float32], AdamaxCoeffs[float64]]
 
 func (c AdamaxCoeffs[T]) update(o operands[T]) {
-	r := o.part(avx2(adamaxAVX2, &o, &c, c.asmFlags()), len(o[0]))
-	adamaxRef(r[0], r[1], r[2], r[3], &c)
+	if k := avx2(adamaxAVX2, &o, &c, c.asmFlags()); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		adamaxRef(r[0], r[1], r[2], r[3], &c)
+	}
 }
 
 func adamaxRef[T Float](p, g, m, u []T, c *AdamaxCoeffs[T]) {

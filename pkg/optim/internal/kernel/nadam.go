@@ -24,8 +24,10 @@ func NAdam[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) {
 var nadamPools pools[NAdamCoeffs[float32], NAdamCoeffs[float64]]
 
 func (c NAdamCoeffs[T]) update(o operands[T]) {
-	r := o.part(avx2(nadamAVX2, &o, &c, c.asmFlags()), len(o[0]))
-	nadamRef(r[0], r[1], r[2], r[3], &c)
+	if k := avx2(nadamAVX2, &o, &c, c.asmFlags()); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		nadamRef(r[0], r[1], r[2], r[3], &c)
+	}
 }
 
 func nadamRef[T Float](p, g, m, v []T, c *NAdamCoeffs[T]) {

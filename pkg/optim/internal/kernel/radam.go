@@ -33,8 +33,10 @@ func (c RAdamCoeffs[T]) update(o operands[T]) {
 	if c.Rectified {
 		flags |= radamRectified
 	}
-	r := o.part(avx2(radamAVX2, &o, &c, flags), len(o[0]))
-	radamRef(r[0], r[1], r[2], r[3], &c)
+	if k := avx2(radamAVX2, &o, &c, flags); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		radamRef(r[0], r[1], r[2], r[3], &c)
+	}
 }
 
 func radamRef[T Float](p, g, m, v []T, c *RAdamCoeffs[T]) {

@@ -39,8 +39,10 @@ func (c RMSpropCoeffs[T]) update(o operands[T]) {
 	if o[4] != nil {
 		flags |= rmspropMomentum
 	}
-	r := o.part(avx2(rmspropAVX2, &o, &c, flags), len(o[0]))
-	rmspropRef(r[0], r[1], r[2], r[3], r[4], &c)
+	if k := avx2(rmspropAVX2, &o, &c, flags); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		rmspropRef(r[0], r[1], r[2], r[3], r[4], &c)
+	}
 }
 
 func rmspropRef[T Float](p, g, sq, ga, buf []T, c *RMSpropCoeffs[T]) {

@@ -40,8 +40,10 @@ func (c SGDCoeffs[T]) update(o operands[T]) {
 			flags |= sgdNesterov
 		}
 	}
-	r := o.part(avx2(sgdAVX2, &o, &c, flags), len(o[0]))
-	sgdRef(r[0], r[1], r[2], &c)
+	if k := avx2(sgdAVX2, &o, &c, flags); k < len(o[0]) {
+		r := o.part(k, len(o[0]))
+		sgdRef(r[0], r[1], r[2], &c)
+	}
 }
 
 func sgdRef[T Float](p, g, buf []T, c *SGDCoeffs[T]) {

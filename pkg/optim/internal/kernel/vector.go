@@ -55,7 +55,7 @@ func vectorized[T Float](n int) int {
 // avx2 runs the kernel k on the elements of o that fill whole vectors, with
 // coefficients c and flags, and returns how many it updated: 0 when the
 // kernels are off (useAsm false) or k is noAVX2. The caller updates the
-// rest, o.part(avx2(...), len(o[0])), with its reference loop.
+// rest, if any, o.part(avx2(...), len(o[0])), with its reference loop.
 func avx2[T Float, C any](k asmKernel, o *operands[T], c *C, flags uint64) int {
 	if !useAsm || k == noAVX2 {
 		return 0
