@@ -159,7 +159,8 @@ func columnPoints(n int, at func(i int) vg.Point, px vg.Length) []int {
 
 // pathPoints returns, in increasing order, the indices of the points of
 // the polyline at(0), …, at(n−1) to draw: the first, then each point at
-// least tol from the last one kept, and the last. Every point left out is
+// least tol from the last one kept, and the last unless it is where the
+// last one kept is. Every point left out is
 // within tol of the last point kept before it, so the polyline drawn passes
 // within tol of every point.
 func pathPoints(n int, at func(i int) vg.Point, tol vg.Length) []int {
@@ -171,7 +172,7 @@ func pathPoints(n int, at func(i int) vg.Point, tol vg.Length) []int {
 	k := at(0)
 	for i := 1; i < n; i++ {
 		p := at(i)
-		if i == n-1 || math.Hypot(float64(p.X-k.X), float64(p.Y-k.Y)) >= float64(tol) {
+		if i == n-1 && p != k || math.Hypot(float64(p.X-k.X), float64(p.Y-k.Y)) >= float64(tol) {
 			keep = append(keep, i)
 			k = p
 		}

@@ -279,3 +279,32 @@ func ExampleSchedulePlot() {
 	// FitY false: y from 0 to 0.95
 	// FitY true: y from 0.85 to 0.95
 }
+
+// StepMarkers puts a dot at every step of a path, so that a learner can
+// count how often gradient descent crosses the valley of an ill-conditioned
+// quadratic: here, at every step, since ηλ = 0.45·4 lies between 1 and 2.
+func ExampleLandscapePlot_stepMarkers() {
+	f := func(x, y float64) float64 { return 0.1*x*x + 2*y*y }
+	path := plotting.Path{Name: "GD, η = 0.45"}
+	x, y := -5.5, 2.5
+	crossings := 0
+	for range 20 {
+		path.X, path.Y = append(path.X, x), append(path.Y, y)
+		nx, ny := x-0.45*0.2*x, y-0.45*4*y
+		if ny*y < 0 {
+			crossings++
+		}
+		x, y = nx, ny
+	}
+	lp := plotting.LandscapePlot{
+		Box:         plotting.Box{XMin: -6, XMax: 6, YMin: -3, YMax: 3},
+		EqualAspect: true,
+		StepMarkers: true,
+	}
+	fig, err := lp.Figure(f, path)
+	fmt.Println(fig != nil, err)
+	fmt.Println("crossings of the valley in 20 steps:", crossings)
+	// Output:
+	// true <nil>
+	// crossings of the valley in 20 steps: 20
+}

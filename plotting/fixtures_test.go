@@ -91,6 +91,7 @@ var galleryFigures = []galleryFigure{
 	{"landscape_contours", landscapeContours},
 	{"landscape_heatmap", landscapeHeatMap},
 	{"landscape_points", landscapePoints},
+	{"landscape_steps", landscapeSteps},
 	{"class_map", classMap},
 	{"schedule", schedules},
 	{"schedule_fit", momentumSchedule},
@@ -174,6 +175,27 @@ func landscapeHeatMap() (*Figure, error) {
 		Box:         Box{XMin: -6, XMax: 6, YMin: -3, YMax: 3},
 		HeatMap:     true,
 		EqualAspect: true,
+		Minima:      [][2]float64{{0, 0}},
+	}
+	return lp.Figure(valley2, gd, hb)
+}
+
+// landscapeSteps: zig-zag and momentum with a dot at every step.
+func landscapeSteps() (*Figure, error) {
+	start := []float64{-5.5, 2.5}
+	gd, err := descend("GD, η = 0.45", valley, start, 0.45, 0, 25).Path()
+	if err != nil {
+		return nil, err
+	}
+	hb, err := descend("momentum 0.5, η = 0.2", valley, start, 0.2, 0.5, 25).Path()
+	if err != nil {
+		return nil, err
+	}
+	lp := LandscapePlot{
+		Title:       "25 steps on 0.1x² + 2y²",
+		Box:         Box{XMin: -6, XMax: 6, YMin: -3, YMax: 3},
+		EqualAspect: true,
+		StepMarkers: true,
 		Minima:      [][2]float64{{0, 0}},
 	}
 	return lp.Figure(valley2, gd, hb)

@@ -101,6 +101,12 @@ type LandscapePlot struct {
 	// EqualAspect draws one unit of x as long as one unit of y.
 	EqualAspect bool
 
+	// StepMarkers draws a small dot at every point of each path, so that
+	// its steps can be counted: how often it crosses a valley, where it
+	// slows down. Dots closer than half a pixel to the last one drawn are
+	// merged.
+	StepMarkers bool
+
 	// Minima are points marked with a star, such as known minima.
 	Minima [][2]float64
 
@@ -197,11 +203,14 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 		p.Add(drawOnly{heatMap(g, sorted, logScale)})
 	}
 	p.Add(drawOnly{orderedContour{contours(g, lv, lp.HeatMap)}})
-	addTracks(pn, tracks, box)
+	addTracks(pn, tracks, box, lp.StepMarkers)
 	addPoints(pn, lp.Points, box, scatterSpec{firstColor: len(tracks), ringLabel: orDefault(lp.RingLabel, "ringed")})
 	var key []string
 	if len(tracks) > 0 {
 		key = append(key, "○ start", "● end")
+		if lp.StepMarkers {
+			key = append(key, "• step")
+		}
 	}
 	if len(lp.Minima) > 0 {
 		var star plot.Thumbnailer
@@ -291,10 +300,10 @@ func fitBox(sets []plotter.XYs) (Box, error) {
 }
 
 // addTracks draws the trajectories with their start, end and divergence
-// marks, and their legend entries. Longer trajectories are drawn first, so
+// marks, a dot at each step if steps is set, and their legend entries. Longer trajectories are drawn first, so
 // that a shorter one that shares their way stays visible on top; the marks
 // are drawn over all lines.
-func addTracks(pn *panel, tracks []track, box Box) {
+func addTracks(pn *panel, tracks []track, box Box, steps bool) {
 	p, st := pn.plot, pn.style
 	lines := make([]*plotter.Line, len(tracks))
 	order := make([]int, len(tracks))
@@ -308,6 +317,11 @@ func addTracks(pn *panel, tracks []track, box Box) {
 	for _, i := range order {
 		if len(tracks[i].pts) > 1 {
 			p.Add(thinLine{line: lines[i], path: true})
+		}
+	}
+	if steps {
+		for _, i := range order {
+			p.Add(stepMarks{pts: tracks[i].pts, style: draw.GlyphStyle{Color: st.Color(i), Radius: stepRadius, Shape: draw.CircleGlyph{}}})
 		}
 	}
 	for i, t := range tracks {
@@ -427,4 +441,31 @@ func newRampPalette(anchors []color.RGBA, n int) rampPalette {
 		p[i] = ramp(anchors, float64(i)/float64(n-1))
 	}
 	return p
+}
+
+// stepRadius is the radius of the dots of StepMarkers.
+var stepRadius = vg.Points(2)
+
+// stepMarks draws a dot at each point of a path, leaving out those within
+// half a pixel of the last one drawn, which would not show.
+type stepMarks struct {
+	pts   plotter.XYs
+	style draw.GlyphStyle
+}
+
+// Plot implements plot.Plotter.
+func (s stepMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	at := func(i int) vg.Point { return vg.Point{X: trX(s.pts[i].X), Y: trY(s.pts[i].Y)} }
+	keep := []int{}
+	if thinning {
+		keep = pathPoints(len(s.pts), at, pathTolerance*pixelSize(c.Canvas))
+	} else {
+		for i := range s.pts {
+			keep = append(keep, i)
+		}
+	}
+	for _, i := range keep {
+		c.DrawGlyph(s.style, at(i))
+	}
 }
