@@ -71,10 +71,8 @@ func gemm[T tensor.Float](tA, tB bool, m, n, k int, a, b []T, acc bool, c []T) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if k == 0 { // an empty sum
-		if !acc {
-			clear(c)
-		}
+	if k == 0 { // an empty sum: as gemmLoop has it
+		sgemm.EmptySum(acc, c[:m*n])
 		return
 	}
 	if cc, ok := any(c).([]float32); ok {

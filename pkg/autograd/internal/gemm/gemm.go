@@ -57,10 +57,8 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if k == 0 { // an empty sum
-		if !acc {
-			clear(c[:m*n])
-		}
+	if k == 0 { // an empty sum, +0: stored, or added (which turns -0 into +0, as in Loop)
+		EmptySum(acc, c[:m*n])
 		return
 	}
 	_, _, _ = a[m*k-1], b[k*n-1], c[m*n-1]
@@ -118,6 +116,18 @@ func F32(tA, tB bool, m, n, k int, a, b []float32, acc bool, c []float32) {
 		}
 	}
 	putScratch(s)
+}
+
+// EmptySum is what F32 and Loop do when k = 0: store the empty sum +0 into
+// every element of c, or add it (which turns -0 into +0).
+func EmptySum[T ~float32 | ~float64](acc bool, c []T) {
+	if !acc {
+		clear(c)
+		return
+	}
+	for i := range c {
+		c[i] += 0
+	}
 }
 
 // packA copies the rows i0 … m-1 (fewer than mr) of op(a) into a panel:

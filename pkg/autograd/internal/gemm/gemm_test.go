@@ -80,12 +80,14 @@ func TestF32MatchesLoop(t *testing.T) {
 	})
 }
 
-// TestF32EmptySum checks k = 0: c is zeroed, or left alone with acc.
+// TestF32EmptySum checks k = 0: c is zeroed, or has +0 added, as in Loop
+// (which turns -0 into +0).
 func TestF32EmptySum(t *testing.T) {
-	c := []float32{1, 2, 3, 4, 5, 6}
+	negZero := float32(math.Copysign(0, -1))
+	c := []float32{1, 2, 3, 4, 5, negZero}
 	F32(false, false, 2, 3, 0, nil, nil, true, c)
-	if fmt.Sprint(c) != "[1 2 3 4 5 6]" {
-		t.Errorf("c += empty product changed c to %v", c)
+	if fmt.Sprint(c) != "[1 2 3 4 5 0]" || math.Signbit(float64(c[5])) {
+		t.Errorf("c += empty product gave %v, want [1 2 3 4 5 +0]", c)
 	}
 	F32(false, false, 2, 3, 0, nil, nil, false, c)
 	if fmt.Sprint(c) != "[0 0 0 0 0 0]" {
