@@ -94,6 +94,10 @@ func topoSort[T tensor.Float](root *Var[T]) ([]*Var[T], error) {
 				err = fmt.Errorf("%w (at the output of %s)", ErrReleased, next.op)
 				break
 			}
+			if next.spent() { // on another workspace, Reset since
+				err = fmt.Errorf("%w (at the output of %s)", errSpent, next.op)
+				break
+			}
 			stack = append(stack, visit[T]{next, 0})
 			next = nil
 		}

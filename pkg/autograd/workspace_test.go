@@ -133,3 +133,19 @@ func TestWorkspaceSpentVars(t *testing.T) {
 		t.Errorf("after Reset, a new graph: err %v, grad %v; want nil, [4 8]", err, w.Grad)
 	}
 }
+
+// TestWorkspaceMixed checks a graph over two workspaces: after the other
+// one's Reset, Backward refuses to walk into its spent Vars.
+func TestWorkspaceMixed(t *testing.T) {
+	var ws1, ws2 Workspace[float64]
+	w := tensor.FromSlice("w", []float64{1, 2})
+	h := Square(ws2.Param(w)) // on ws2
+	loss := Sum(Mul(ws1.Const(tensor.FromSlice("c", []float64{3, 4})), h))
+	ws2.Reset()
+	if err := loss.Backward(); !errors.Is(err, errSpent) {
+		t.Errorf("Backward through a Var spent by another workspace's Reset: %v, want the spent-Var error", err)
+	}
+	if !slices.Equal(w.Grad, []float64{0, 0}) {
+		t.Errorf("the parameter's gradient changed to %v", w.Grad)
+	}
+}
