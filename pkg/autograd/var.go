@@ -150,8 +150,8 @@ const zeroVarHint = "which holds no value (make Vars with Param, Const, Scalar, 
 var errZeroVar = fmt.Errorf("autograd: zero Var{}, %s", zeroVarHint)
 
 // Err returns the error this Var carries: the first error of the op that
-// made it or of any op upstream, or an error for the zero Var{}. It is nil
-// for a good value.
+// made it or of any op upstream, an error for the zero Var{}, or one for a
+// Var spent by its [Workspace]'s Reset. It is nil for a good value.
 func (v *Var[T]) Err() error {
 	switch {
 	case v.err != nil:
