@@ -308,3 +308,28 @@ func ExampleLandscapePlot_stepMarkers() {
 	// true <nil>
 	// crossings of the valley in 20 steps: 20
 }
+
+// A colour bar says what the colours of a heat map mean. Here the heat map
+// is the rate at which gradient descent converges on a quadratic of
+// curvature λ, 0.1 ≤ λ ≤ 2, over the learning rate η: |1 − ηλ|, below 1 where
+// ηλ < 2. The contour at 1 is the stability limit.
+func ExampleLandscapePlot_colorBar() {
+	rate := func(lr, lambda float64) float64 { return math.Abs(1 - lr*lambda) }
+	lp := plotting.LandscapePlot{
+		XLabel:        "learning rate η",
+		YLabel:        "curvature λ",
+		Box:           plotting.Box{XMin: 0, XMax: 3, YMin: 0.1, YMax: 2},
+		HeatMap:       true,
+		ColorBar:      true,
+		ColorBarLabel: "rate |1 − ηλ|",
+		LevelScale:    plotting.LinearLevels,
+		Levels:        []float64{0.5, 1},
+	}
+	fig, err := lp.Figure(rate)
+	fmt.Println(fig != nil, err)
+	_, err = plotting.LandscapePlot{Box: lp.Box, ColorBar: true}.Figure(rate)
+	fmt.Println(err)
+	// Output:
+	// true <nil>
+	// plotting: LandscapePlot ColorBar needs HeatMap: there is no heat map to explain
+}

@@ -92,6 +92,7 @@ var galleryFigures = []galleryFigure{
 	{"landscape_heatmap", landscapeHeatMap},
 	{"landscape_points", landscapePoints},
 	{"landscape_steps", landscapeSteps},
+	{"landscape_colorbar", landscapeColorBar},
 	{"class_map", classMap},
 	{"schedule", schedules},
 	{"schedule_fit", momentumSchedule},
@@ -199,6 +200,36 @@ func landscapeSteps() (*Figure, error) {
 		Minima:      [][2]float64{{0, 0}},
 	}
 	return lp.Figure(valley2, gd, hb)
+}
+
+// landscapeColorBar: a heat map of the rate at which heavy-ball momentum
+// converges on a quadratic of curvature λ = 1, over the learning rate and
+// the momentum: the spectral radius of its iteration matrix, with a colour
+// bar; a run at (η, μ) = (1.2, 0.3) marked as a minimum.
+func landscapeColorBar() (*Figure, error) {
+	rate := func(lr, mu float64) float64 {
+		// Roots of r² − (1 + μ − η)r + μ = 0.
+		b := 1 + mu - lr
+		disc := b*b - 4*mu
+		if disc < 0 {
+			return math.Sqrt(mu)
+		}
+		s := math.Sqrt(disc)
+		return math.Max(math.Abs((b+s)/2), math.Abs((b-s)/2))
+	}
+	lp := LandscapePlot{
+		Title:         "Convergence rate of momentum, λ = 1",
+		XLabel:        "learning rate η",
+		YLabel:        "momentum μ",
+		Box:           Box{XMin: 0, XMax: 4, YMin: 0, YMax: 0.99},
+		HeatMap:       true,
+		ColorBar:      true,
+		ColorBarLabel: "rate",
+		LevelScale:    LinearLevels,
+		Levels:        []float64{0.2, 0.4, 0.6, 0.8, 1},
+		Minima:        [][2]float64{{1.2, 0.3}},
+	}
+	return lp.Figure(rate)
 }
 
 // himmelblau is Himmelblau's function (x² + y − 11)² + (x + y² − 7)², with

@@ -98,6 +98,16 @@ type LandscapePlot struct {
 	// log scale when the levels are log-spaced) under the contour lines.
 	HeatMap bool
 
+	// ColorBar draws a colour bar right of the heat map, labelled with the
+	// function's values: f itself on a linear scale, and on a log scale
+	// (log-spaced levels) the height above the minimum, f − min f, whose
+	// logarithm the colours follow. It needs HeatMap.
+	ColorBar bool
+
+	// ColorBarLabel names the values above the colour bar, such as "rate".
+	// If ColorBarLabel is "", it will be defaulted to "f".
+	ColorBarLabel string
+
 	// EqualAspect draws one unit of x as long as one unit of y.
 	EqualAspect bool
 
@@ -157,6 +167,9 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	if lp.LevelScale < AutoLevels || lp.LevelScale > LogLevels {
 		return nil, fmt.Errorf("plotting: LandscapePlot level scale %v, want AutoLevels, LinearLevels or LogLevels", lp.LevelScale)
 	}
+	if lp.ColorBar && !lp.HeatMap {
+		return nil, fmt.Errorf("plotting: LandscapePlot ColorBar needs HeatMap: there is no heat map to explain")
+	}
 	tracks, err := preparePaths(paths)
 	if err != nil {
 		return nil, err
@@ -200,7 +213,11 @@ func (lp LandscapePlot) Figure(f func(x, y float64) float64, paths ...Path) (*Fi
 	p := pn.plot
 	p.X.Padding, p.Y.Padding = 0, 0
 	if lp.HeatMap {
-		p.Add(drawOnly{heatMap(g, sorted, logScale)})
+		h, sc := heatMap(g, sorted, logScale)
+		p.Add(drawOnly{h})
+		if lp.ColorBar {
+			pn.colorBar = &colorBar{scale: sc, palette: h.Palette.Colors(), label: lp.ColorBarLabel}
+		}
 	}
 	p.Add(drawOnly{orderedContour{contours(g, lv, lp.HeatMap)}})
 	addTracks(pn, tracks, box, lp.StepMarkers)
@@ -387,15 +404,18 @@ func contours(g *grid, lv []float64, overHeatMap bool) *plotter.Contour {
 }
 
 // heatMap returns a heat map of g: colours by height, or by the logarithm of
-// the height above the minimum when logScale is set.
-func heatMap(g *grid, sorted []float64, logScale bool) *plotter.HeatMap {
+// the height above the minimum when logScale is set; and the scale of its
+// colours, for a colour bar.
+func heatMap(g *grid, sorted []float64, logScale bool) (*plotter.HeatMap, colorScale) {
 	src := g
+	sc := colorScale{log: logScale}
 	if logScale {
 		lo, hi := sorted[0], sorted[len(sorted)-1]
 		floor := math.Max(quantile(sorted, 0.01)-lo, (hi-lo)*1e-4)
 		if !(floor > 0) {
 			floor = 1
 		}
+		sc.lo, sc.floor = lo, floor
 		src = g.mapped(func(z float64) float64 { return math.Log10(z - lo + floor) })
 	}
 	vals := src.finite()
@@ -405,7 +425,8 @@ func heatMap(g *grid, sorted []float64, logScale bool) *plotter.HeatMap {
 		h.Max = h.Min + 1
 	}
 	h.Rasterized = true
-	return h
+	sc.min, sc.max = h.Min, h.Max
+	return h, sc
 }
 
 // Colour ramps of the landscape, low to high. The heat map stays light so

@@ -37,6 +37,9 @@ type panel struct {
 	// equalAspect makes one unit on x as long as one unit on y.
 	equalAspect bool
 
+	// colorBar, if not nil, is drawn right of the axes.
+	colorBar *colorBar
+
 	// placed is where the last drawing put the legend, for tests.
 	placed placedLegend
 }
@@ -93,6 +96,9 @@ func (pn *panel) drawAbove(c draw.Canvas, notesH vg.Length) {
 	c = draw.Crop(c, framePad, -framePad-vg.Points(6), framePad, -framePad)
 	pn.drawNotes(c)
 	c = draw.Crop(c, 0, 0, notesH, 0)
+	if pn.colorBar != nil {
+		c = draw.Crop(c, 0, -pn.colorBar.width(pn), 0, 0)
+	}
 	lg := pn.legend(len(pn.entries))
 	side := legendInside
 	var obs deviceObstacles // of the data canvas before the legend moves out
@@ -148,6 +154,9 @@ func (pn *panel) drawAbove(c draw.Canvas, notesH vg.Length) {
 		pn.drawLabel(dc, l, taken[i])
 	}
 	if lg == nil {
+		if pn.colorBar != nil {
+			pn.colorBar.draw(pn, dc, dc.Max.X+colorBarGap)
+		}
 		return
 	}
 	var r vg.Rectangle
@@ -164,6 +173,13 @@ func (pn *panel) drawAbove(c draw.Canvas, notesH vg.Length) {
 	dc.SetColor(paperColor)
 	dc.Fill(r.Path())
 	lg.Draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: inflate(r, -legendPad)})
+	if pn.colorBar != nil {
+		x := dc.Max.X
+		if side == legendRight {
+			x = r.Max.X
+		}
+		pn.colorBar.draw(pn, dc, x+colorBarGap)
+	}
 }
 
 // dataSide returns the shorter side of the data canvas of the panel drawn
