@@ -98,12 +98,3 @@ func TestHides(t *testing.T) {
 		}
 	}
 }
-
-// TestGoldenCoinciding draws the coinciding runs.
-func TestGoldenCoinciding(t *testing.T) {
-	f, err := coincidingFigure()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "coinciding", f, goldenWidth, goldenHeight)
-}

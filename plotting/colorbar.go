@@ -15,7 +15,7 @@ import (
 // the heat map's, and it labels the coloured variable itself; a log-scaled
 // heat map colours log₁₀(f − min f + floor), which no learner should have to
 // read off. So the panel draws the bar in a strip right of its axes, as
-// tall as the data area, with gonum/plot's canvas and text and this
+// tall as the data area with its title, with gonum/plot's canvas and text and this
 // package's tickers, labelled with heights of the function.
 
 // colorScale says how a heat map maps heights to colours: the values from
@@ -92,9 +92,16 @@ func (cb *colorBar) width(pn *panel) vg.Length {
 	return colorBarGap + max(colorBarWidth+colorBarTick+colorBarPad+labels, title) + colorBarPad
 }
 
-// draw draws the bar at x, as tall as the data canvas dc.
+// draw draws the bar at x, beside the data canvas dc: its title at the top
+// of dc, the bar below down to dc's bottom.
 func (cb *colorBar) draw(pn *panel, dc draw.Canvas, x vg.Length) {
-	bar := vg.Rectangle{Min: vg.Point{X: x, Y: dc.Min.Y}, Max: vg.Point{X: x + colorBarWidth, Y: dc.Max.Y}}
+	title := pn.plot.Y.Label.TextStyle
+	title.XAlign, title.YAlign, title.Rotation = draw.XLeft, draw.YTop, 0
+	tick := pn.plot.Y.Tick.Label
+	// The title at the top of the data area; the bar under it, clear of
+	// its top label.
+	top := dc.Max.Y - title.Height(cb.title()) - colorBarPad - tick.Height("0")/2
+	bar := vg.Rectangle{Min: vg.Point{X: x, Y: dc.Min.Y}, Max: vg.Point{X: x + colorBarWidth, Y: top}}
 	n := len(cb.palette)
 	img := image.NewNRGBA(image.Rect(0, 0, 1, n))
 	for i, c := range cb.palette {
@@ -103,7 +110,7 @@ func (cb *colorBar) draw(pn *panel, dc draw.Canvas, x vg.Length) {
 	dc.DrawImage(bar, img)
 	ink := draw.LineStyle{Color: inkColor, Width: vg.Points(0.6)}
 	dc.StrokeLines(ink, []vg.Point{bar.Min, {X: bar.Max.X, Y: bar.Min.Y}, bar.Max, {X: bar.Min.X, Y: bar.Max.Y}, bar.Min})
-	sty := pn.plot.Y.Tick.Label
+	sty := tick
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
 	ticks, at := cb.ticks()
 	h := bar.Max.Y - bar.Min.Y
@@ -118,7 +125,5 @@ func (cb *colorBar) draw(pn *panel, dc draw.Canvas, x vg.Length) {
 			dc.FillText(sty, vg.Point{X: bar.Max.X + colorBarTick + colorBarPad, Y: y}, t.Label)
 		}
 	}
-	title := pn.plot.Y.Label.TextStyle
-	title.XAlign, title.YAlign, title.Rotation = draw.XLeft, draw.YBottom, 0
-	dc.FillText(title, vg.Point{X: x, Y: bar.Max.Y + colorBarPad}, cb.title())
+	dc.FillText(title, vg.Point{X: x, Y: dc.Max.Y}, cb.title())
 }

@@ -88,6 +88,8 @@ var galleryFigures = []galleryFigure{
 	{"loss_diverging", lossDiverging},
 	{"compare", compareRuns},
 	{"compare_extra", compareStepSizes},
+	{"coinciding", coincidingFigure},
+	{"legend_outside", crowdedFigure},
 	{"landscape_contours", landscapeContours},
 	{"landscape_heatmap", landscapeHeatMap},
 	{"landscape_points", landscapePoints},
@@ -205,7 +207,7 @@ func landscapeSteps() (*Figure, error) {
 // landscapeColorBar: a heat map of the rate at which heavy-ball momentum
 // converges on a quadratic of curvature λ = 1, over the learning rate and
 // the momentum: the spectral radius of its iteration matrix, with a colour
-// bar; a run at (η, μ) = (1.2, 0.3) marked as a minimum.
+// bar, and its minimum, 0 at (η, μ) = (1, 0).
 func landscapeColorBar() (*Figure, error) {
 	rate := func(lr, mu float64) float64 {
 		// Roots of r² − (1 + μ − η)r + μ = 0.
@@ -227,7 +229,7 @@ func landscapeColorBar() (*Figure, error) {
 		ColorBarLabel: "rate",
 		LevelScale:    LinearLevels,
 		Levels:        []float64{0.2, 0.4, 0.6, 0.8, 1},
-		Minima:        [][2]float64{{1.2, 0.3}},
+		Minima:        [][2]float64{{1, 0}},
 	}
 	return lp.Figure(rate)
 }

@@ -60,13 +60,3 @@ func TestLegendCoversNoData(t *testing.T) {
 		}
 	}
 }
-
-// TestGoldenLegendOutside draws the crowded figure, whose legend goes right
-// of the axes with the title centred over the whole figure.
-func TestGoldenLegendOutside(t *testing.T) {
-	f, err := crowdedFigure()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "legend_outside", f, goldenWidth, goldenHeight)
-}
