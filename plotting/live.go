@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"gonum.org/v1/plot/vg"
 )
 
 // The notebook's transient displays, replaced in tests.
@@ -51,7 +52,9 @@ type Live struct {
 	OutEvery time.Duration
 
 	// MaxPoints bounds the points per curve of a redraw; longer traces are
-	// thinned evenly, keeping their last point and the first non-finite one.
+	// thinned to the first, lowest, highest and last point of each of
+	// MaxPoints/4 stretches of steps, so spikes stay, and keep their first
+	// non-finite point.
 	// The final figure keeps every point; like every line of this package,
 	// it is drawn with no more points than its pixels show.
 	// If MaxPoints is 0, it will be defaulted to 2000.
@@ -191,11 +194,13 @@ func (l *Live) series(n int) []Series {
 	return out
 }
 
-// thin keeps about n evenly spaced points of s, always with its last
-// finite point and its first non-finite one; points after that one are not
-// drawn anyway and are dropped.
+// thin keeps at most about n points of s: of each of n/4 equal stretches
+// of its steps, the first, the lowest, the highest and the last (as lines
+// are thinned per pixel column, see columnPoints), so that spikes stay in
+// the redrawn curve; and its first non-finite point. Points after that one
+// are not drawn anyway and are dropped.
 func thin(s Series, n int) Series {
-	if len(s.Y) <= n || n < 2 {
+	if len(s.Y) <= n || n < 4 {
 		return s
 	}
 	end := len(s.Y) // end of the finite prefix
@@ -205,20 +210,24 @@ func thin(s Series, n int) Series {
 			break
 		}
 	}
-	stride := max(1, (end+n-2)/(n-1))
-	out := Series{Name: s.Name, X: make([]float64, 0, n+2), Y: make([]float64, 0, n+2)}
-	keep := func(i int) {
+	var keep []int
+	if end > 0 {
+		x0, x1 := s.x(0), s.x(end-1)
+		width := (x1 - x0) / float64(n/4)
+		if !(width > 0) {
+			width = 1
+		}
+		at := func(i int) vg.Point { return vg.Point{X: vg.Length((s.x(i) - x0) / width), Y: vg.Length(s.Y[i])} }
+		keep = columnPoints(end, at, 1)
+	}
+	out := Series{Name: s.Name, X: make([]float64, 0, len(keep)+1), Y: make([]float64, 0, len(keep)+1)}
+	for _, i := range keep {
 		out.X = append(out.X, s.x(i))
 		out.Y = append(out.Y, s.Y[i])
 	}
-	for i := 0; i < end; i += stride {
-		keep(i)
-	}
-	if end > 0 && (end-1)%stride != 0 {
-		keep(end - 1)
-	}
 	if end < len(s.Y) {
-		keep(end)
+		out.X = append(out.X, s.x(end))
+		out.Y = append(out.Y, s.Y[end])
 	}
 	return out
 }

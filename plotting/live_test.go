@@ -3,6 +3,7 @@ package plotting
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,10 +134,15 @@ func TestThin(t *testing.T) {
 	for i := range y {
 		y[i] = float64(i)
 	}
+	y[333] = 5000 // a spike an evenly strided thinning would miss
 	s := thin(Series{Name: "a", Y: y}, 100)
-	if n := len(s.Y); n < 90 || n > 102 {
-		t.Errorf("thinned to %d points, want about 100", n)
+	if n := len(s.Y); n < 25 || n > 102 {
+		t.Errorf("thinned to %d points, want 25 to 100", n)
 	}
+	if !slices.Contains(s.Y, 5000) {
+		t.Error("thinning lost the spike at step 333")
+	}
+	y[333] = 333
 	if s.X[0] != 0 || s.X[len(s.X)-1] != 999 {
 		t.Errorf("thinned x from %v to %v, want 0 to 999", s.X[0], s.X[len(s.X)-1])
 	}
