@@ -28,7 +28,10 @@ import (
 //     points of the data, and the joins between columns are the data's.
 //   - A path in the plane keeps each point at least pathTolerance pixels
 //     from the last point kept, and its last point: every point left out
-//     lies within that distance of the line drawn.
+//     lies within that distance of the line drawn. A path still long after
+//     that draws each of its segments once per pair of cells of its ends
+//     (distinctSegments), so that one crossing a valley back and forth
+//     costs what its pixels cost.
 //
 // Thinned lines are drawn by gonum/plot's own plotter.Line.
 
@@ -79,33 +82,94 @@ type thinLine struct {
 
 // Plot implements plot.Plotter.
 func (t thinLine) Plot(c draw.Canvas, p *plot.Plot) {
-	l := *t.line
-	if thinning {
-		trX, trY := p.Transforms(&c)
-		at := func(i int) vg.Point { return vg.Point{X: trX(l.XYs[i].X), Y: trY(l.XYs[i].Y)} }
-		var keep []int
-		if t.path {
-			keep = pathPoints(len(l.XYs), at, pathTolerance*pixelSize(c.Canvas))
-		} else {
-			keep = columnPoints(len(l.XYs), at, pixelSize(c.Canvas))
-		}
-		l.XYs = make(plotter.XYs, len(keep))
-		for k, i := range keep {
-			l.XYs[k] = t.line.XYs[i]
-		}
+	if !thinning {
+		t.stroke(c, p, t.line.XYs)
+		return
 	}
-	if _, raster := rasterCanvas(c.Canvas); !raster || len(l.XYs) < chunkFrom {
+	trX, trY := p.Transforms(&c)
+	xys := t.line.XYs
+	at := func(i int) vg.Point { return vg.Point{X: trX(xys[i].X), Y: trY(xys[i].Y)} }
+	px := pixelSize(c.Canvas)
+	var runs [][]int
+	if t.path {
+		keep := pathPoints(len(xys), at, pathTolerance*px)
+		if len(keep) >= retraceFrom {
+			runs = distinctSegments(keep, at, pathTolerance/math.Sqrt2*px)
+		} else {
+			runs = [][]int{keep}
+		}
+	} else {
+		runs = [][]int{columnPoints(len(xys), at, px)}
+	}
+	for _, run := range runs {
+		pts := make(plotter.XYs, len(run))
+		for k, i := range run {
+			pts[k] = xys[i]
+		}
+		t.stroke(c, p, pts)
+	}
+}
+
+// stroke draws the line through pts in the line's style. On a raster
+// canvas, long lines are stroked in chunks that overlap by one segment, so
+// that every join is drawn: the rasterizer's cost grows with the square of
+// a stroke's cells per scan line, and a dense curve has a cell in every
+// column.
+func (t thinLine) stroke(c draw.Canvas, p *plot.Plot, pts plotter.XYs) {
+	l := *t.line
+	l.XYs = pts
+	if _, raster := rasterCanvas(c.Canvas); !raster || len(pts) < chunkFrom {
 		l.Plot(c, p)
 		return
 	}
-	// Stroke in chunks that overlap by one segment, so that every join is
-	// drawn: the rasterizer's cost grows with the square of a stroke's cells
-	// per scan line, and a dense curve has a cell in every column.
-	all := l.XYs
-	for s := 0; s < len(all)-1; s += strokeChunk - 1 {
-		l.XYs = all[s:min(s+strokeChunk+1, len(all))]
+	for s := 0; s < len(pts)-1; s += strokeChunk - 1 {
+		l.XYs = pts[s:min(s+strokeChunk+1, len(pts))]
 		l.Plot(c, p)
 	}
+}
+
+// retraceFrom is the number of points a thinned path must still have for
+// its segments to be deduplicated (see distinctSegments).
+const retraceFrom = 2048
+
+// distinctSegments returns the runs of consecutive points of the path
+// through at(keep[0]), at(keep[1]), … that draw what it draws, leaving out
+// each segment whose ends fall in the same cells of side q as the ends of a
+// segment before it: such a segment lies within q·√2 of that one at every
+// point. A path that goes back and forth across a valley a thousand times
+// per pixel is drawn once per pixel, not once per step.
+func distinctSegments(keep []int, at func(i int) vg.Point, q vg.Length) [][]int {
+	type cell struct{ x, y int64 }
+	type segment struct{ a, b cell }
+	cellOf := func(p vg.Point) cell { return cell{int64(math.Floor(float64(p.X / q))), int64(math.Floor(float64(p.Y / q)))} }
+	seen := make(map[segment]bool)
+	var runs [][]int
+	var run []int
+	prev := cellOf(at(keep[0]))
+	for k := 1; k < len(keep); k++ {
+		cur := cellOf(at(keep[k]))
+		s := segment{prev, cur}
+		if cur.x < prev.x || cur.x == prev.x && cur.y < prev.y {
+			s = segment{cur, prev}
+		}
+		if seen[s] {
+			if len(run) > 0 {
+				runs = append(runs, run)
+				run = nil
+			}
+		} else {
+			seen[s] = true
+			if len(run) == 0 {
+				run = append(run, keep[k-1])
+			}
+			run = append(run, keep[k])
+		}
+		prev = cur
+	}
+	if len(run) > 0 {
+		runs = append(runs, run)
+	}
+	return runs
 }
 
 // strokeChunk is the number of segments a raster stroke draws at most.

@@ -265,3 +265,47 @@ func jaggedFigure() (*Figure, error) {
 	z[len(z)-1] = math.Inf(1)
 	return LossPlot{Title: "10⁵ jagged points", LogY: true}.Figure(Series{Name: "jagged", Y: y}, Series{Name: "diverging", Y: z})
 }
+
+// TestDistinctSegments checks a path that crosses a valley back and forth
+// in steps of a hundredth of a pixel: the runs drawn hold far fewer
+// segments than the path, every one of them a segment of the path, and
+// every segment of the path lies within q·√2 of one drawn.
+func TestDistinctSegments(t *testing.T) {
+	const n, q = 5000, 0.35
+	pts := make([]vg.Point, n)
+	for i := range pts {
+		pts[i] = vg.Point{X: vg.Length(i) / 100, Y: vg.Length(40 * (i % 2))}
+	}
+	at := func(i int) vg.Point { return pts[i] }
+	keep := make([]int, n)
+	for i := range keep {
+		keep[i] = i
+	}
+	runs := distinctSegments(keep, at, q)
+	var drawn [][2]vg.Point
+	for _, run := range runs {
+		for k := 1; k < len(run); k++ {
+			if run[k] != run[k-1]+1 {
+				t.Fatalf("run %v joins points %d and %d, not a segment of the path", run, run[k-1], run[k])
+			}
+			drawn = append(drawn, [2]vg.Point{pts[run[k-1]], pts[run[k]]})
+		}
+	}
+	if len(drawn) > n/10 {
+		t.Errorf("%d of %d segments drawn, want at most a tenth", len(drawn), n-1)
+	}
+	for i := 1; i < n; i++ {
+		a, b := pts[i-1], pts[i]
+		best := math.Inf(1)
+		for _, d := range drawn {
+			// The distance from segment a–b to segment d, at its ends and
+			// middle, bounds it for segments this close to parallel.
+			m := vg.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}
+			far := math.Max(distToSegment(a, d[0], d[1]), math.Max(distToSegment(b, d[0], d[1]), distToSegment(m, d[0], d[1])))
+			best = math.Min(best, far)
+		}
+		if best > q*math.Sqrt2 {
+			t.Fatalf("segment %d–%d is %.3g from every segment drawn, want ≤ %.3g", i-1, i, best, q*math.Sqrt2)
+		}
+	}
+}
