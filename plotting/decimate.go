@@ -141,7 +141,9 @@ const retraceFrom = 2048
 func distinctSegments(keep []int, at func(i int) vg.Point, q vg.Length) [][]int {
 	type cell struct{ x, y int64 }
 	type segment struct{ a, b cell }
-	cellOf := func(p vg.Point) cell { return cell{int64(math.Floor(float64(p.X / q))), int64(math.Floor(float64(p.Y / q)))} }
+	cellOf := func(p vg.Point) cell {
+		return cell{int64(math.Floor(float64(p.X / q))), int64(math.Floor(float64(p.Y / q)))}
+	}
 	seen := make(map[segment]bool)
 	var runs [][]int
 	var run []int
