@@ -116,13 +116,11 @@ func (pn *panel) drawAbove(c draw.Canvas, notesH vg.Length) {
 			lg = pn.legend(max(0, int((room-2*legendPad)/line)-1))
 			lw, lh = legendSize(lg, dc)
 		}
+		// Outside, the legend may take at most maxLegendShare of the panel
+		// and must leave a data area.
 		cw, ch := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
-		fitsRight := lw+legendGap <= maxLegendShare*cw
-		fitsBelow := lh+legendGap <= maxLegendShare*ch
-		right := draw.Crop(c, 0, -(lw + legendGap), 0, 0)
-		below := draw.Crop(c, 0, 0, lh+legendGap, 0)
-		fitsRight = fitsRight && pn.dataSide(right) > 0
-		fitsBelow = fitsBelow && pn.dataSide(below) > 0
+		fitsRight := lw+legendGap <= maxLegendShare*cw && pn.dataSide(draw.Crop(c, 0, -(lw+legendGap), 0, 0)) > 0
+		fitsBelow := lh+legendGap <= maxLegendShare*ch && pn.dataSide(draw.Crop(c, 0, 0, lh+legendGap, 0)) > 0
 		obs = pn.deviceObstacles(dc)
 		if _, free := pn.placeLegend(dc, obs, lw, lh, pn.labelRects(dc)); !free && (fitsRight || fitsBelow) {
 			// The title stays centred over the whole panel.
@@ -133,8 +131,7 @@ func (pn *panel) drawAbove(c draw.Canvas, notesH vg.Length) {
 				pn.plot.Title.Text = ""
 				defer func() { pn.plot.Title.Text = t.Text }()
 			}
-			// The side that leaves the data area the longer short side, if
-			// the legend takes at most maxLegendShare of the panel there.
+			// The side that leaves the data area the longer short side.
 			right := draw.Crop(c, 0, -(lw + legendGap), 0, 0)
 			below := draw.Crop(c, 0, 0, lh+legendGap, 0)
 			if fitsRight && (!fitsBelow || pn.dataSide(right) >= pn.dataSide(below)) {
