@@ -15,7 +15,7 @@ import (
 // allocated per sub-benchmark and dropped after it: n=1e7 in float64 is
 // 80 MB per slice (parameters, gradient and up to three state slices).
 func BenchmarkStep(b *testing.B) {
-	for _, name := range optim.Names() {
+	for _, name := range steppers() {
 		for _, n := range []int{1000, 1_000_000, 10_000_000} {
 			b.Run(fmt.Sprintf("%s/float32/n=%d", strings.ToLower(name), n), func(b *testing.B) { benchStep[float32](b, name, n) })
 			b.Run(fmt.Sprintf("%s/float64/n=%d", strings.ToLower(name), n), func(b *testing.B) { benchStep[float64](b, name, n) })

@@ -16,7 +16,7 @@ import (
 // races), and the optimizer must have taken exactly the steps that
 // succeeded.
 func TestConcurrentStep(t *testing.T) {
-	for _, name := range optim.Names() {
+	for _, name := range steppers() {
 		t.Run(name, func(t *testing.T) {
 			p := tensor.Zeros[float32]("p", 1<<18) // a step long enough for the two to overlap
 			for i := range p.Grad {

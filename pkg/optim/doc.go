@@ -43,10 +43,13 @@
 //   - ASGD: SGD with a decaying learning rate and a running average of the
 //     iterates, the answer of the method (CopyAverage).
 //
+//   - LBFGS: a quasi-Newton method with a strong Wolfe line search; its
+//     StepClosure calls a closure that computes the loss and gradients as
+//     often as it needs (Step alone is an error).
+//
 // torch.optim's SparseAdam is absent: it updates only the rows a sparse
 // gradient touches, and this package's tensors, like their gradients, are
-// dense. Adam on the dense gradient is the same method. LBFGS is not here
-// yet.
+// dense. Adam on the dense gradient is the same method.
 //
 // # How an optimizer is written
 //

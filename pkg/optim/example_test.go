@@ -138,7 +138,7 @@ func ExampleAdagrad() {
 // at run time; OptionFromTorch maps torch's keyword arguments.
 func ExampleNew() {
 	lr, _ := optim.OptionFromTorch("lr", 0.05)
-	for _, name := range optim.Names() {
+	for _, name := range steppers() {
 		x := tensor.FromSlice("x", []float64{-5, -2})
 		opts := []optim.Option{lr}
 		if name == "Adadelta" {

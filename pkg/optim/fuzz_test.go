@@ -32,6 +32,19 @@ func fuzzReceivers(t testing.TB) []optim.Stateful {
 		takeSteps(t, o32, 2)
 		rs = append(rs, o64, o32)
 	}
+	for _, hist := range []int{1, 3} { // LBFGS, with its history full and not
+		p := tensor.FromSlice("p", []float64{-5, -2})
+		o, err := optim.NewLBFGS([]*tensor.Tensor[float64]{p}, optim.HistorySize(hist), optim.MaxIter(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := o.StepClosure(quadratic2dClosure(p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rs = append(rs, o)
+	}
 	return rs
 }
 
@@ -156,7 +169,7 @@ var boolOptions = map[string][]struct {
 // <= 1, eps >= 1e-8, see wellPosed) 20 steps on a quadratic stay finite.
 func FuzzOptions(f *testing.F) {
 	f.Fuzz(func(t *testing.T, kind uint8, lr, a, b, c, d, e, newLR float64, flags uint8) {
-		name := optim.Names()[int(kind)%len(optim.Names())]
+		name := steppers()[int(kind)%len(steppers())]
 		specs := floatOptions[name]
 		vals := []float64{a, b, c, d, e}
 		opts := []optim.Option{optim.LR(lr)}
@@ -451,6 +464,15 @@ func seedCorpora(t *testing.T) map[string]map[string][]any {
 			state[base+"-content"] = []any{body}
 		}
 	}
+	for i, r := range fuzzReceivers(t)[2*len(resumeCases):] { // the LBFGS ones
+		data := marshal(t, r)
+		body, err := ckpt.Open(data, ckpt.KindOptimizer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		state[fmt.Sprintf("lbfgs-%d", i)] = []any{data}
+		state[fmt.Sprintf("lbfgs-%d-content", i)] = []any{body}
+	}
 	var file bytes.Buffer
 	o := newResumeOpt[float64](t, 0)
 	if err := optim.Save(&file, o); err != nil {
@@ -460,7 +482,7 @@ func seedCorpora(t *testing.T) map[string]map[string][]any {
 	state["empty"] = []any{[]byte{}}
 
 	options := map[string][]any{}
-	for i, name := range optim.Names() {
+	for i, name := range steppers() {
 		options[strings.ToLower(name)+"-defaults"] = []any{uint8(i), 1e-3, 0.9, 0.999, 1e-8, 0.0, 4e-3, 0.01, uint8(0)}
 		options[strings.ToLower(name)+"-edges"] = []any{uint8(i), 0.0, 0.0, 0.5, 1.0, math.SmallestNonzeroFloat64, 0.0, math.Inf(1), uint8(3)}
 		options[strings.ToLower(name)+"-bad"] = []any{uint8(i), -1.0, math.NaN(), 2.0, -0.5, 1e300, -1.0, -1.0, uint8(255)}

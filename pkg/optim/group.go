@@ -26,6 +26,10 @@ type kind struct {
 	needLR   bool       // lr has no default and must be given (SGD)
 	momentum *hp        // what GroupMomentum reads: hpMomentum, hpBetas (β1) or nil
 	slots    []slotKind // its state arrays, torch's state[p][name], in checkpoint order
+	// derive sets the defaults that depend on other hyperparameters (LBFGS's
+	// max_eval) in a group's hyperparameters, before they are checked; may
+	// be nil.
+	derive func(h *hyper)
 }
 
 // slotKind is one state array per parameter, torch's state[p][name].
@@ -147,6 +151,9 @@ func (b *base[T]) setup(k *kind, params []*tensor.Tensor[T], opts []Option) erro
 				return fmt.Errorf("optim: %s: the learning rate is required: pass LR(lr)", k.name)
 			}
 			return fmt.Errorf("optim: %s: parameter group %d has no learning rate: pass LR(lr) to the constructor or to its ParamGroup", k.name, g)
+		}
+		if k.derive != nil {
+			k.derive(gh)
 		}
 		if err := b.validate(g, gh); err != nil {
 			return err

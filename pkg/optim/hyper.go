@@ -2,6 +2,7 @@ package optim
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -26,8 +27,12 @@ type hp struct {
 	in     interval // the allowed range of each value, unless the optimizer's kind narrows it
 	in64   bool     // used in float64 only: a float32 optimizer does not check it in float32
 	whole  bool     // applies to the whole optimizer: an error in a ParamGroup
-	at     int      // where a hyper holds its first value
-	bit    uint64   // its bit in hyper.given
+
+	integer bool     // a whole number (LBFGS's max_iter, ...): an int Config field
+	choices []string // one of these strings, stored as its index: a string Config field; "" is torch's None
+	noneOK  bool     // torch's None means "the default" (LBFGS's max_eval): OptionFromTorch gives the zero Option
+	at      int      // where a hyper holds its first value
+	bit     uint64   // its bit in hyper.given
 }
 
 // hps lists every hyperparameter, in the order of definition.
@@ -123,6 +128,11 @@ func (o Option) String() string {
 		return "Option{}"
 	case o.hp.flag:
 		return fmt.Sprintf("%s(%t)", o.hp.option, o.x != 0)
+	case o.hp.choices != nil:
+		if i := int(o.x); float64(i) == o.x && i >= 0 && i < len(o.hp.choices) {
+			return fmt.Sprintf("%s(%q)", o.hp.option, o.hp.choices[i])
+		}
+		return fmt.Sprintf("%s(<not one of %q>)", o.hp.option, o.hp.choices)
 	case len(o.hp.names) == 2:
 		return fmt.Sprintf("%s(%s, %s)", o.hp.option, fmtFloat(o.x), fmtFloat(o.y))
 	}
@@ -265,6 +275,17 @@ func (h *hyper) check(k *kind, c *rangeCheck) error {
 		if p.flag {
 			continue
 		}
+		if p.choices != nil {
+			if v := h.values[p.at]; c.err == nil && !(v == math.Trunc(v) && v >= 0 && int(v) < len(p.choices)) {
+				c.fail("%s: want one of %q", p.names[0], p.choices)
+			}
+			continue
+		}
+		if p.integer {
+			if v := h.values[p.at]; c.err == nil && v != math.Trunc(v) {
+				c.fail("%s = %s is not a whole number", p.names[0], fmtFloat(v))
+			}
+		}
 		r := p.in
 		if k.ranges != nil {
 			if kr, ok := k.ranges[p]; ok {
@@ -313,11 +334,16 @@ func configOf[C any, T tensor.Float](b *base[T], g int) C {
 	h := &b.groups[g].hyper
 	for _, p := range b.kind.takes {
 		for i, name := range p.fields {
-			f := v.FieldByName(name)
-			if p.flag {
-				f.SetBool(h.values[p.at+i] != 0)
-			} else {
-				f.SetFloat(h.values[p.at+i])
+			f, x := v.FieldByName(name), h.values[p.at+i]
+			switch {
+			case p.flag:
+				f.SetBool(x != 0)
+			case p.choices != nil:
+				f.SetString(p.choices[int(x)])
+			case p.integer:
+				f.SetInt(int64(x))
+			default:
+				f.SetFloat(x)
 			}
 		}
 	}
@@ -349,6 +375,18 @@ func OptionFromTorch(name string, value any) (Option, error) {
 	}
 	p := hps[i]
 	switch {
+	case value == nil && p.noneOK:
+		return Option{}, nil
+	case p.choices != nil:
+		if value == nil {
+			return p.with(0, 0), nil
+		}
+		if s, ok := value.(string); ok {
+			if j := slices.Index(p.choices, s); j > 0 {
+				return p.with(float64(j), 0), nil
+			}
+		}
+		return Option{}, fmt.Errorf("optim: torch option %s = %v: want None or one of %q", name, value, p.choices[1:])
 	case p.flag:
 		b, ok := value.(bool)
 		if !ok {

@@ -29,6 +29,7 @@ var ErrNoState = errors.New("no optimizer state before the first Step")
 //	RAdam        exp_avg, exp_avg_sq
 //	Rprop        prev, step_size
 //	ASGD         ax (the averaged iterate); eta, mu, one value each: those of the group for the next step
+//	LBFGS        nothing: its state belongs to all parameters at once (checkpoints hold it)
 //
 // After the first Step the map holds the arrays of the parameter's group and
 // nothing else; it is empty, with a nil error, for a group that keeps no

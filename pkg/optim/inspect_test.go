@@ -283,7 +283,7 @@ type notOurs struct{ optim.Optimizer[float64] }
 // step (and after restoring a checkpoint taken then), a parameter index out
 // of range, an optimizer of another package.
 func TestStateErrors(t *testing.T) {
-	for _, name := range optim.Names() {
+	for _, name := range steppers() {
 		w, b := resumeParams[float64]()
 		opt, err := optim.New(name, []*tensor.Tensor[float64]{w, b}, optim.LR(0.1))
 		if err != nil {

@@ -22,6 +22,7 @@ func registry[T tensor.Float]() []entry[T] {
 		{"RAdam", build(NewRAdam[T])},
 		{"Rprop", build(NewRprop[T])},
 		{"ASGD", build(NewASGD[T])},
+		{"LBFGS", build(NewLBFGS[T])},
 	}
 }
 

@@ -29,6 +29,16 @@ var ErrMismatch = errors.New("checkpoint does not match")
 type stateDesc[T tensor.Float] struct {
 	slots   []slot[T]
 	scalars []groupScalar[T]
+	tail    stateTail // state that is neither arrays nor group scalars (LBFGS's); may be nil
+}
+
+// stateTail is state a checkpoint holds after the slots, in its own layout.
+type stateTail interface {
+	encode(e *ckpt.Encoder)
+	// decode reads what encode wrote, for an optimizer whose parameters
+	// hold n values and whose group 0 has the hyperparameters h, and
+	// returns the function that puts it in place.
+	decode(d *ckpt.Decoder, n int, h *hyper) (restore func())
 }
 
 // slot is one named state array per parameter, torch's state[p][name].
@@ -108,6 +118,9 @@ func (b *base[T]) marshal(d stateDesc[T]) ([]byte, error) {
 			}
 		}
 	}
+	if d.tail != nil {
+		d.tail.encode(&e)
+	}
 	return ckpt.Seal(ckpt.KindOptimizer, e.Bytes()), nil
 }
 
@@ -118,6 +131,7 @@ type restored[T tensor.Float] struct {
 	scalars [][]T   // [scalar][group]
 	values  [][]T   // [param]
 	slots   [][][]T // [slot][param]
+	tail    func()  // puts the stateTail in place
 }
 
 // unmarshal restores the optimizer from a checkpoint record: all of it, or
@@ -145,6 +159,9 @@ func (b *base[T]) unmarshal(data []byte, d stateDesc[T]) error {
 		for g, v := range r.scalars[k] {
 			s.set(g, v)
 		}
+	}
+	if r.tail != nil {
+		r.tail()
 	}
 	return nil
 }
@@ -266,6 +283,13 @@ func (b *base[T]) decode(data []byte, d stateDesc[T]) (*restored[T], error) {
 				r.slots[k][i] = ckpt.ReadFloats[T](dec, len(p.Value))
 			}
 		}
+	}
+	if d.tail != nil {
+		n := 0
+		for _, p := range b.params {
+			n += len(p.Value)
+		}
+		r.tail = d.tail.decode(dec, n, &r.hypers[0])
 	}
 	if err := dec.Finish(); err != nil {
 		return nil, corrupt(err)
