@@ -57,7 +57,9 @@ func TestLBFGSFloat32Converges(t *testing.T) {
 // TestLBFGSErrors checks what LBFGS refuses, and that a failed step puts
 // the parameters back where it started.
 func TestLBFGSErrors(t *testing.T) {
-	p := func() []*tensor.Tensor[float64] { return []*tensor.Tensor[float64]{tensor.FromSlice("p", []float64{-5, -2})} }
+	p := func() []*tensor.Tensor[float64] {
+		return []*tensor.Tensor[float64]{tensor.FromSlice("p", []float64{-5, -2})}
+	}
 	for _, c := range []struct {
 		opts []optim.Option
 		want string
@@ -100,7 +102,10 @@ func TestLBFGSErrors(t *testing.T) {
 	}{
 		{"closure error", 3, func(*tensor.Tensor[float64]) error { return boom }, func(err error) bool { return errors.Is(err, boom) }},
 		{"NaN gradient", 2, func(p *tensor.Tensor[float64]) error { p.Grad[1] = math.NaN(); return nil },
-			func(err error) bool { var nf *optim.NonFiniteError; return errors.As(err, &nf) && nf.Optimizer == "LBFGS" }},
+			func(err error) bool {
+				var nf *optim.NonFiniteError
+				return errors.As(err, &nf) && nf.Optimizer == "LBFGS"
+			}},
 	} {
 		calls := 0
 		f := quadratic2dClosure(params)
