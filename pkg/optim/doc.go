@@ -31,24 +31,17 @@
 //
 //   - SGD with Momentum (and Nesterov): keep a running sum of past gradients,
 //     which speeds up travel along shallow valleys and damps zig-zags.
-//
 //   - Adagrad: divide each coordinate by the root of the sum of its squared
 //     gradients: an adaptive, ever-shrinking learning rate per parameter.
-//
 //   - RMSprop: the same with a running mean instead of a sum, so the step
 //     size does not decay to zero.
-//
 //   - Adam: momentum and RMSprop together, with bias correction; AdamW is Adam
 //     with decoupled weight decay.
-//
 //   - Adadelta, Adamax, NAdam and RAdam: later variants, as in torch.optim.
-//
 //   - Rprop: steps by the sign of each gradient element alone, with a step
 //     size per element that grows while the sign stays (full batch).
-//
 //   - ASGD: SGD with a decaying learning rate and a running average of the
 //     iterates, the answer of the method (CopyAverage).
-//
 //   - LBFGS: a quasi-Newton method with a strong Wolfe line search; its
 //     StepClosure calls a closure that computes the loss and gradients as
 //     often as it needs (Step alone is an error).
