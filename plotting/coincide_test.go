@@ -98,3 +98,33 @@ func TestHides(t *testing.T) {
 		}
 	}
 }
+
+// TestCoincidingPathsAreDashed checks the paths of a landscape: of two runs
+// on the same way, the one drawn later (on top) is dashed; a run that
+// shares a third of the way stays solid.
+func TestCoincidingPathsAreDashed(t *testing.T) {
+	way := Path{Name: "SGD"}
+	for i := range 60 {
+		x := -5 + float64(i)/6
+		way.X, way.Y = append(way.X, x), append(way.Y, 0.2*x)
+	}
+	same := Path{Name: "momentum 0", X: way.X, Y: way.Y}
+	part := Path{Name: "Adam", X: slices.Clone(way.X), Y: slices.Clone(way.Y)}
+	for i := 20; i < 60; i++ {
+		part.Y[i] = way.Y[i] + 1 + float64(i-20)/10
+	}
+	f, err := LandscapePlot{Box: Box{XMin: -6, XMax: 6, YMin: -3, YMax: 6}, Resolution: 20}.Figure(valley2, way, same, part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"SGD": false, "momentum 0": true, "Adam": false}
+	for _, e := range f.drawer.(*panel).entries {
+		l, ok := e.thumbs[0].(*plotter.Line)
+		if !ok {
+			continue
+		}
+		if w, ok := want[e.text]; ok && (len(l.LineStyle.Dashes) > 0) != w {
+			t.Errorf("path %q: dashed %v, want %v", e.text, len(l.LineStyle.Dashes) > 0, w)
+		}
+	}
+}

@@ -317,9 +317,11 @@ func fitBox(sets []plotter.XYs) (Box, error) {
 }
 
 // addTracks draws the trajectories with their start, end and divergence
-// marks, a dot at each step if steps is set, and their legend entries. Longer trajectories are drawn first, so
-// that a shorter one that shares their way stays visible on top; the marks
-// are drawn over all lines.
+// marks, a dot at each step if steps is set, and their legend entries.
+// Longer trajectories are drawn first, so that a shorter one that shares
+// their way stays visible on top; one that still hides most of a trajectory
+// drawn before it (two runs on the same way) is dashed, as coinciding series
+// are. The marks are drawn over all lines.
 func addTracks(pn *panel, tracks []track, box Box, steps bool) {
 	p, st := pn.plot, pn.style
 	lines := make([]*plotter.Line, len(tracks))
@@ -331,7 +333,19 @@ func addTracks(pn *panel, tracks []track, box Box, steps bool) {
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Compare(tracks[b].length(box), tracks[a].length(box))
 	})
-	for _, i := range order {
+	cells := make([][]bool, len(tracks))
+	for i, t := range tracks {
+		cells[i] = t.cells(box)
+	}
+	level := 0
+	for k, i := range order {
+		for _, j := range order[:k] {
+			if hidesCells(cells[i], cells[j]) {
+				lines[i].LineStyle.Dashes = dashPatterns[level%len(dashPatterns)]
+				level++
+				break
+			}
+		}
 		if len(tracks[i].pts) > 1 {
 			p.Add(thinLine{line: lines[i], path: true})
 		}
@@ -489,4 +503,67 @@ func (s stepMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, i := range keep {
 		c.DrawGlyph(s.style, at(i))
 	}
+}
+
+// Coincidence of paths is judged on a grid of pathCells × pathCells cells
+// over the box, about a line width each on a plot of the default size.
+const pathCells = 200
+
+// maxCellSamples bounds the samples taken along a path to mark its cells; a
+// longer path (a million steps across the box) is not compared.
+const maxCellSamples = 4_000_000
+
+// cells returns the cells of the box's grid the track passes through,
+// sampled every half cell along each segment, or nil if there are too many
+// samples to take.
+func (t track) cells(b Box) []bool {
+	if len(t.pts) < 2 {
+		return nil
+	}
+	sx, sy := pathCells/(b.XMax-b.XMin), pathCells/(b.YMax-b.YMin)
+	grid := make([]bool, pathCells*pathCells)
+	mark := func(x, y float64) {
+		c, r := int(math.Floor((x-b.XMin)*sx)), int(math.Floor((y-b.YMin)*sy))
+		if c >= 0 && c < pathCells && r >= 0 && r < pathCells {
+			grid[r*pathCells+c] = true
+		}
+	}
+	samples := 0
+	for i := 1; i < len(t.pts); i++ {
+		a, q := t.pts[i-1], t.pts[i]
+		fn := math.Ceil(2 * math.Hypot((q.X-a.X)*sx, (q.Y-a.Y)*sy))
+		if !(fn <= maxCellSamples) {
+			return nil
+		}
+		n := int(fn)
+		if samples += n + 1; samples > maxCellSamples {
+			return nil
+		}
+		for k := 0; k <= n; k++ {
+			f := 0.0
+			if n > 0 {
+				f = float64(k) / float64(n)
+			}
+			mark(a.X+f*(q.X-a.X), a.Y+f*(q.Y-a.Y))
+		}
+	}
+	return grid
+}
+
+// hidesCells reports whether a path through the cells top, drawn over one
+// through the cells under, covers at least coincideShare of them.
+func hidesCells(top, under []bool) bool {
+	if top == nil || under == nil {
+		return false
+	}
+	used, hidden := 0, 0
+	for k, u := range under {
+		if u {
+			used++
+			if top[k] {
+				hidden++
+			}
+		}
+	}
+	return used > 0 && float64(hidden) >= coincideShare*float64(used)
 }
