@@ -98,8 +98,8 @@ func FuzzLandscapePlot(f *testing.F) {
 			lv = nil
 		}
 		xy := floatsOf(path)
-		if len(xy) > 20_000 {
-			xy = xy[:20_000]
+		if len(xy) > 4000 {
+			xy = xy[:4000]
 		}
 		p := Path{Name: "p", X: make([]float64, len(xy)/2), Y: make([]float64, len(xy)/2)}
 		for i := range p.X {
