@@ -3,6 +3,7 @@ package optim_test
 import (
 	"fmt"
 	"maps"
+	"math"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -358,10 +359,11 @@ func TestReplayRejectsUnknownNames(t *testing.T) {
 }
 
 // TestReplayChecksEveryField replays one run of each kind of reference-more
-// (a CyclicLR run with momenta, SWA runs with and without SWALR), then
-// moves one recorded value of each field by a relative 1e-11, a hundred
-// times the float64 tolerance: every field must make the run fail, in both
-// modes, so that none is read and left unchecked.
+// (a CyclicLR run with momenta, SWA runs with and without SWALR, ASGD with
+// its average, LBFGS with its closure calls), then moves one recorded value
+// of each field by ten times the run's tolerance (or one closure call):
+// every field must make the run fail, in every mode the run has, so that
+// none is read and left unchecked.
 func TestReplayChecksEveryField(t *testing.T) {
 	dir, err := reference.MoreDir()
 	if err != nil {
@@ -377,6 +379,10 @@ func TestReplayChecksEveryField(t *testing.T) {
 			[]string{"lr_per_step", "swa_params_after_step", "params_after_step"}},
 		{"quadratic2d_swa.json", "quadratic2d/Adam(lr=0.05)+swa(start=0,avg=ema0.9)/float64/50steps",
 			[]string{"swa_params_after_step"}},
+		{"quadratic2d_more.json", "quadratic2d/ASGD(lr=0.1,t0=10,lambd=0.001)/float64/50steps",
+			[]string{"averaged_after_step", "params_after_step"}},
+		{"quadratic2d_more.json", "quadratic2d/LBFGS(lr=1,max_iter=5,line_search_fn=strong_wolfe)/float64/4steps",
+			[]string{"evals_at_step", "params_after_step", "loss_before_step", "lr_per_step"}},
 	} {
 		rf, err := reference.Load(filepath.Join(dir, c.file))
 		if err != nil {
@@ -387,29 +393,56 @@ func TestReplayChecksEveryField(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("%s: no run %s", c.file, c.id)
 		}
+		tol, err := reference.RunTolerance(&f.Runs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		move := 1 + 10*tol // ten times the tolerance (LBFGS's is 1e-10): lr_per_step is held to 1e-12 always
 		for _, full := range []bool{false, true} {
+			if !full && f.Runs[i].FullModeOnly() {
+				continue
+			}
 			if _, err := replayRun(f, &f.Runs[i], full, false); err != nil {
 				t.Fatalf("%s, %s mode: the recorded run fails: %v", c.id, modeName(full), err)
 			}
 			for _, field := range c.fields {
 				run := f.Runs[i]
 				rows := map[string]*[][]float64{"lr_per_step": &run.LRPerStep, "momentum_per_step": &run.MomentumPerStep,
-					"params_after_step": &run.ParamsAfterStep, "swa_params_after_step": &run.SWAParamsAfterStep}
-				if field == "loss_before_step" {
+					"params_after_step": &run.ParamsAfterStep, "swa_params_after_step": &run.SWAParamsAfterStep,
+					"averaged_after_step": &run.AveragedAfterStep}
+				switch field {
+				case "loss_before_step":
 					run.LossBeforeStep = slices.Clone(run.LossBeforeStep)
-					run.LossBeforeStep[3] *= 1 + 1e-11
-				} else {
+					k, _ := largest(reference.Column(run.LossBeforeStep))
+					run.LossBeforeStep[k] *= move
+				case "evals_at_step":
+					run.EvalsAtStep = slices.Clone(run.EvalsAtStep)
+					run.EvalsAtStep[1]++
+				default:
 					spoilt := make([][]float64, len(*rows[field]))
 					for k, row := range *rows[field] {
 						spoilt[k] = slices.Clone(row)
 					}
-					spoilt[len(spoilt)/2][0] *= 1 + 1e-11
+					k, j := largest(spoilt) // where the error measure is a plain relative error
+					spoilt[k][j] *= move
 					*rows[field] = spoilt
 				}
 				if _, err := replayRun(f, &run, full, false); err == nil || !strings.Contains(err.Error(), field) {
-					t.Errorf("%s: %s moved by 1e-11, %s mode: error %v, want one about %s", c.id, field, modeName(full), err, field)
+					t.Errorf("%s: %s moved by ten times the tolerance, %s mode: error %v, want one about %s", c.id, field, modeName(full), err, field)
 				}
 			}
 		}
 	}
+}
+
+// largest returns the row and column of the largest magnitude in rows.
+func largest(rows [][]float64) (k, j int) {
+	for r, row := range rows {
+		for c, v := range row {
+			if math.Abs(v) > math.Abs(rows[k][j]) {
+				k, j = r, c
+			}
+		}
+	}
+	return k, j
 }
