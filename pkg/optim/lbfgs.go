@@ -271,7 +271,7 @@ func (o *LBFGS[T]) evaluate(closure func() (float64, error), g []T) (float64, er
 func dot[T tensor.Float](a, b []T) float64 {
 	var s float64
 	for i := range a {
-		s += float64(a[i]) * float64(b[i])
+		s += float64(float64(a[i]) * float64(b[i])) // not fused: the same sum in every build
 	}
 	return s
 }
@@ -474,7 +474,7 @@ func (o *LBFGS[T]) strongWolfe(closure func() (float64, error), t, f, gtd, tolCh
 	)
 	b := &s.bracket
 	for lsIter < maxLS {
-		if fNew > f+c1*t*gtd || lsIter > 1 && fNew >= fPrev {
+		if fNew > f+float64(float64(c1*t)*gtd) || lsIter > 1 && fNew >= fPrev {
 			bracket, bracketF, bracketGtd, nb = [2]float64{tPrev, t}, [2]float64{fPrev, fNew}, [2]float64{gtdPrev, gtdNew}, 2
 			copy(b[0], s.gPrev)
 			copy(b[1], s.gNew)
@@ -491,7 +491,7 @@ func (o *LBFGS[T]) strongWolfe(closure func() (float64, error), t, f, gtd, tolCh
 			copy(b[1], s.gNew)
 			break
 		}
-		minStep := t + 0.01*(t-tPrev)
+		minStep := t + float64(0.01*(t-tPrev))
 		maxStep := t * 10
 		tmp := t
 		t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, &[2]float64{minStep, maxStep})
@@ -541,7 +541,7 @@ func (o *LBFGS[T]) strongWolfe(closure func() (float64, error), t, f, gtd, tolCh
 		evals++
 		gtdNew = dot(s.gNew, s.d)
 		lsIter++
-		if fNew > f+c1*t*gtd || fNew >= bracketF[low] {
+		if fNew > f+float64(float64(c1*t)*gtd) || fNew >= bracketF[low] {
 			bracket[high], bracketF[high], bracketGtd[high] = t, fNew, gtdNew
 			copy(b[high], s.gNew)
 			low, high = 0, 1
@@ -572,15 +572,17 @@ func cubicInterpolate(x1, f1, g1, x2, f2, g2 float64, bounds *[2]float64) float6
 	if bounds != nil {
 		lo, hi = bounds[0], bounds[1]
 	}
-	d1 := g1 + g2 - 3*(f1-f2)/(x1-x2)
-	d2Square := d1*d1 - g1*g2
+	// float64(x*y) keeps every product from fusing with an add, as in
+	// the rest of the package.
+	d1 := g1 + g2 - float64(3*(f1-f2))/(x1-x2)
+	d2Square := float64(d1*d1) - float64(g1*g2)
 	if d2Square >= 0 {
 		d2 := math.Sqrt(d2Square)
 		var minPos float64
 		if x1 <= x2 {
-			minPos = x2 - (x2-x1)*((g2+d2-d1)/(g2-g1+2*d2))
+			minPos = x2 - float64((x2-x1)*((g2+d2-d1)/(g2-g1+float64(2*d2))))
 		} else {
-			minPos = x1 - (x1-x2)*((g1+d2-d1)/(g1-g2+2*d2))
+			minPos = x1 - float64((x1-x2)*((g1+d2-d1)/(g1-g2+float64(2*d2))))
 		}
 		return min(max(minPos, lo), hi)
 	}
