@@ -296,3 +296,28 @@ func TestStretchImages(t *testing.T) {
 		t.Errorf("the heat map's SVG has %d images, %d of them stretched after stretchImages", n, m)
 	}
 }
+
+// cliff is a test function whose loss stays finite but whose gradient is +Inf beyond x = 1.
+type cliff struct{ testfunc.Parabola }
+
+func (cliff) Func(x []float64) float64 { return -x[0] }
+func (cliff) Grad(g, x []float64) {
+	g[0] = -1
+	if x[0] > 1 {
+		g[0] = math.Inf(-1)
+	}
+}
+
+func TestDescentGradientOverflow(t *testing.T) {
+	tr, err := Descent{Steps: 100, Start: []float64{0}, Options: []optim.Option{optim.LR(0.3)}}.Run(cliff{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tr.Len() - 1
+	if !Diverged(tr) || !math.IsInf(tr.Losses()[last], 1) || last != 5 {
+		t.Fatalf("a run whose gradient overflows: %d steps, last loss %v, diverged %v; want 5 steps, +Inf", last, tr.Losses()[last], Diverged(tr))
+	}
+	if p, q := tr.Params(last), tr.Params(last-1); p[0] != q[0] {
+		t.Errorf("the step with an infinite gradient moved from %v to %v", q, p)
+	}
+}

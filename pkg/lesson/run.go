@@ -48,7 +48,9 @@ type Descent struct {
 // A run that diverges is a result, not an error: as soon as the loss or a
 // coordinate is no longer finite, that point is recorded and the run
 // stops early, so the trace's last loss is NaN or ±Inf (plots mark it with
-// an ×). Use Diverged to ask. Errors are for a run that cannot be made:
+// an ×). A gradient that is no longer finite at a finite point, which
+// optim would refuse, is recorded as a last step where nothing moved and
+// the loss is +Inf. Use Diverged to ask. Errors are for a run that cannot be made:
 // an unknown optimizer, an invalid option, a start of the wrong length.
 func (d Descent) Run(f testfunc.Function) (*plotting.Trace, error) {
 	if f == nil {
@@ -88,8 +90,11 @@ func (d Descent) Run(f testfunc.Function) (*plotting.Trace, error) {
 		opt.ZeroGrad()
 		f.Grad(x.Grad, x.Value)
 		if !finite(x.Grad) {
-			// The gradient overflowed at a finite point: the next step would
-			// leave the numbers; the run has diverged at the last record.
+			// The gradient overflowed at a finite point: optim would refuse
+			// the step. The run has diverged; say so with an infinite loss.
+			if err := tr.Record(step, math.Inf(1), x.Value, opt.LR()); err != nil {
+				return nil, err
+			}
 			break
 		}
 		if err := opt.Step(); err != nil {
