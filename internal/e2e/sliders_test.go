@@ -87,7 +87,10 @@ type panelView struct {
 
 // TestSlidersInBrowser opens lessons in headless Chromium with a kernel, runs their cells up to their slider
 // panels, moves the sliders and checks that each move reruns the optimizer and redraws the figure, with the
-// values the test computes itself. Screenshots go to build/.
+// values the test computes itself: lesson 04's η and μ sliders (the path panel, then the rate map, whose printed
+// rates must equal the test's own), and lesson 08's learning-rate slider and optimizer select. Each move's redraw
+// time, in the page and in the kernel, goes to the log; screenshots to build/e2e-sliders04.png and
+// build/e2e-sliders08.png.
 func TestSlidersInBrowser(t *testing.T) {
 	chromium := requireChromium(t)
 	root := repoRoot(t)
@@ -127,6 +130,35 @@ func TestSlidersInBrowser(t *testing.T) {
 		}
 		showPanel(t, p, 0)
 		screenshot(t, p, filepath.Join(root, "build", "e2e-sliders04.png"))
+		done(t, p, 0)
+	})
+	t.Run("08-the-race", func(t *testing.T) {
+		p := openLesson(t, srv, b, root, "08-the-race.ipynb")
+		runUpTo(t, p, "surfaces[course.Index()]")
+		waitFor(t, p, 5*time.Minute, "the race panel to be live", panelLive, 0)
+		first := readPanelView(t, p, 0)
+		if want := "Adam, lr = 0.03 on Rosenbrock: finish at step 2276, final loss 4.4e-11 after 3000 steps"; strings.TrimSpace(first.Text) != want {
+			t.Errorf("the race panel opens with %q, want the scoreboard's Adam row %q", first.Text, want)
+		}
+		// The controls, in page order: the optimizer's select, the surface's select, the learning rate's slider.
+		lrPos := 180
+		moved := move(t, p, 0, 2, lrPos)
+		lr := logScale(1e-4, 1, 240, lrPos)
+		if moved.Figure == first.Figure {
+			t.Error("moving the learning rate did not change the race's figure")
+		}
+		if want := "learning rate = " + format3(lr); !containsLine(moved.Labels, want) {
+			t.Errorf("the learning rate's label after the move: %q, want %q", moved.Labels, want)
+		}
+		if prefix := fmt.Sprintf("Adam, lr = %s on Rosenbrock: ", format3(lr)); !strings.HasPrefix(moved.Text, prefix) {
+			t.Errorf("after the move the panel prints %q, want a line starting %q", moved.Text, prefix)
+		}
+		picked := move(t, p, 0, 0, 1) // option 1: momentum
+		if !strings.HasPrefix(picked.Text, fmt.Sprintf("momentum, lr = %s on Rosenbrock: ", format3(lr))) || picked.Figure == moved.Figure {
+			t.Errorf("choosing momentum: the panel prints %q (figure changed: %v)", picked.Text, picked.Figure != moved.Figure)
+		}
+		showPanel(t, p, 0)
+		screenshot(t, p, filepath.Join(root, "build", "e2e-sliders08.png"))
 		done(t, p, 0)
 	})
 }
