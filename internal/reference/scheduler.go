@@ -45,7 +45,7 @@ func (s *Scheduler) Build(opt optim.LRGroups) (step func(metric float64) error, 
 // lambdas are the functions of the epoch that reference-more's README names
 // for LambdaLR and MultiplicativeLR, written as Python computes them.
 var lambdas = map[string]func(e int) float64{
-	"inverse_time": func(e int) float64 { return 1 / (1 + 0.1*float64(e)) },
+	"inverse_time": func(e int) float64 { return 1 / (1 + float64(0.1*float64(e))) }, // the conversion rounds the product: no fused multiply-add under GOAMD64=v3
 	"warmup5":      func(e int) float64 { return min(1, float64(e+1)/5) },
 	"exp095":       func(e int) float64 { return schedule.Pow(0.95, float64(e)) }, // 0.95 ** e, the C library's pow, correctly rounded
 	"const095":     func(int) float64 { return 0.95 },
