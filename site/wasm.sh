@@ -19,6 +19,6 @@ for dir in site/wasm/*/; do
     printf '";\n'
   } > "$out/$name.wasm.js"
 done
-# What each page shows before its program loads: the sliders' labels, and the figures and texts
+# What each page shows before the program loads: the sliders' labels, and the figures and texts
 # at the notebooks' defaults, drawn natively.
-go run ./site/wasm/momentum defaults "$out"
+go run ./site/wasm/lessons defaults "$out"

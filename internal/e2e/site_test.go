@@ -18,8 +18,8 @@ import (
 // TestSiteInBrowser builds the website with 'make site”s script into a fresh directory and opens
 // every page from file:// in headless Chromium, with no network: no console error or failed load,
 // every formula typeset (KaTeX elements, no $$ left in the text), every image shown; then on the
-// lesson-04 page it moves the η and μ sliders and checks that the figure changes and that the
-// printed rate is the one descent computes natively for the values the page used.
+// pages with steerable figures (lessons 02 and 04) it moves the sliders and checks that each figure
+// changes and that its printed text is the one descent computes natively at those positions.
 func TestSiteInBrowser(t *testing.T) {
 	chromium := requireChromium(t)
 	root := repoRoot(t)
@@ -41,10 +41,13 @@ func TestSiteInBrowser(t *testing.T) {
 			page, problems := openFile(t, b, p)
 			checkPage(t, page, name, strings.Contains(p, string(filepath.Separator)+"lessons"+string(filepath.Separator)))
 			siteScreenshot(t, page, true, filepath.Join(root, "build", "site-"+name+".png"))
-			if name == "04-momentum-and-nesterov" {
-				checkMomentumSliders(t, page, root)
-				page.MustElement(`[data-descent-wasm="momentum"][data-figure="path"]`).MustScrollIntoView()
-				siteScreenshot(t, page, false, filepath.Join(root, "build", "site-04-sliders.png"))
+			if moves, ok := pageMoves[name]; ok {
+				if n := page.MustEval(`() => document.querySelectorAll("[data-descent-figure]").length`).Int(); n == 0 {
+					t.Fatalf("%s has no steerable figure", name)
+				}
+				checkFigures(t, page, root, moves)
+				page.MustElement(`[data-descent-figure="` + moves[0].figure + `"]`).MustScrollIntoView()
+				siteScreenshot(t, page, false, filepath.Join(root, "build", "site-"+name[:2]+"-sliders.png"))
 			}
 			if msgs := problems(); len(msgs) > 0 {
 				t.Errorf("the page reported problems:\n%s", strings.Join(msgs, "\n"))
@@ -137,67 +140,74 @@ func checkPage(t *testing.T, page *rod.Page, name string, lesson bool) {
 	t.Logf("%s: %d formulas, %d images", name, katex, images)
 }
 
-// checkMomentumSliders moves lesson 04's sliders and checks the figures and the printed texts.
-func checkMomentumSliders(t *testing.T, page *rod.Page, root string) {
+// figureMove sets some of a page figure's sliders (by index) to positions, in one go.
+type figureMove struct {
+	figure string
+	set    map[int]int // slider index → position
+}
+
+// pageMoves are the slider moves made on the pages that have steerable figures.
+var pageMoves = map[string][]figureMove{
+	"04-momentum-and-nesterov": {
+		{"04-path", map[int]int{0: 120}},        // η alone
+		{"04-path", map[int]int{1: 900}},        // then μ
+		{"04-rate", map[int]int{0: 60, 1: 800}}, // the rate map's point
+	},
+	"02-gradient-descent-in-depth": {
+		{"02-parabola", map[int]int{0: 220}}, // past η = 1: diverges
+		{"02-valley", map[int]int{0: 235}},   // past the limit 0.5
+	},
+}
+
+// checkFigures moves a page's sliders and checks, after each move, that the figure was redrawn,
+// that the text names the value the slider's label shows, and that the text is the one descent
+// computes natively at the same slider positions.
+func checkFigures(t *testing.T, page *rod.Page, root string, moves []figureMove) {
 	t.Helper()
-	for _, c := range []struct {
-		figure  string
-		etaPos  int
-		muPos   int
-		redraws int
-	}{
-		{"path", 120, -1, 1}, // η alone
-		{"path", -1, 900, 2}, // then μ
-		{"rate", 60, 800, 2}, // the rate map: both (two redraws, the second after the first)
-	} {
-		sel := `[data-descent-wasm="momentum"][data-figure="` + c.figure + `"]`
+	redraws := map[string]int{}
+	for _, mv := range moves {
+		sel := `[data-descent-figure="` + mv.figure + `"]`
 		box := page.MustElement(sel)
 		before := box.MustElement(".figure").MustHTML()
-		for _, mv := range []struct {
-			input string
-			pos   int
-		}{{"eta", c.etaPos}, {"mu", c.muPos}} {
-			if mv.pos < 0 {
-				continue
-			}
-			page.MustEval(`(sel, v) => { const i = document.querySelector(sel); i.value = v; i.dispatchEvent(new Event("input")); }`,
-				sel+` input[name="`+mv.input+`"]`, mv.pos)
+		for i, pos := range mv.set {
+			page.MustEval(`(sel, i, v) => { const inp = document.querySelectorAll(sel + " input[type=range]")[i];
+				inp.value = v; inp.dispatchEvent(new Event("input")); }`, sel, i, pos)
 		}
+		redraws[mv.figure]++
 		deadline := time.Now().Add(3 * time.Minute) // the first move loads and compiles the program
-		for box.MustEval(`() => Number(this.dataset.redraws || 0)`).Int() < c.redraws ||
-			box.MustEval(`() => this.dataset.etaPos + " " + this.dataset.muPos`).Str() !=
-				box.MustEval(`() => this.querySelector('input[name="eta"]').value + " " + this.querySelector('input[name="mu"]').value`).Str() {
+		for box.MustEval(`() => Number(this.dataset.redraws || 0)`).Int() < redraws[mv.figure] ||
+			box.MustEval(`() => this.dataset.positions || ""`).Str() !=
+				box.MustEval(`() => [...this.querySelectorAll("input[type=range]")].map(i => i.value).join(" ")`).Str() {
 			if e := box.MustEval(`() => this.dataset.error || ""`).Str(); e != "" {
-				t.Fatalf("%s: the page's program failed: %s", c.figure, e)
+				t.Fatalf("%s: the page's program failed: %s", mv.figure, e)
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s: no redraw: %s", c.figure, box.MustElement(".status").MustText())
+				t.Fatalf("%s: no redraw: %s", mv.figure, box.MustElement(".status").MustText())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		etaPos := box.MustEval(`() => this.dataset.etaPos`).Str()
-		muPos := box.MustEval(`() => this.dataset.muPos`).Str()
+		redraws[mv.figure] = box.MustEval(`() => Number(this.dataset.redraws)`).Int()
+		positions := strings.Fields(box.MustEval(`() => this.dataset.positions`).Str())
 		printed := box.MustElement(".rate").MustText()
-		t.Logf("%s at positions η %s, μ %s (η = %s, μ = %s): last redraw %s ms; %s", c.figure, etaPos, muPos,
-			box.MustEval(`() => this.dataset.eta`).Str(), box.MustEval(`() => this.dataset.mu`).Str(),
-			box.MustEval(`() => this.dataset.redrawMs`).Str(), printed)
+		t.Logf("%s at positions %v (values %s): redraw %s ms; %s", mv.figure, positions,
+			box.MustEval(`() => this.dataset.values`).Str(), box.MustEval(`() => this.dataset.redrawMs`).Str(), printed)
 		after := box.MustElement(".figure").MustHTML()
 		if after == before || !strings.Contains(after, "<svg") {
-			t.Errorf("%s: moving the sliders did not redraw the figure", c.figure)
+			t.Errorf("%s: moving the sliders did not redraw the figure", mv.figure)
 		}
-		label := box.MustElement(".eta-value").MustText()
-		if !strings.Contains(printed, "η = "+label+",") {
-			t.Errorf("%s: the slider's label says η = %s, the figure's text %q", c.figure, label, printed)
+		label := box.MustElement(".value").MustText()
+		if !strings.Contains(printed, "η = "+label) {
+			t.Errorf("%s: the slider's label says η = %s, the figure's text %q", mv.figure, label, printed)
 		}
 		var out bytes.Buffer
-		cmd := exec.Command("go", "run", "./site/wasm/momentum", "dump", c.figure, etaPos, muPos)
+		cmd := exec.Command("go", append([]string{"run", "./site/wasm/lessons", "dump", mv.figure}, positions...)...)
 		cmd.Dir, cmd.Stdout, cmd.Stderr = root, &out, os.Stderr
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("native run: %v", err)
 		}
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		if want := lines[len(lines)-1]; printed != want {
-			t.Errorf("%s: the page prints %q; descent computes natively %q", c.figure, printed, want)
+			t.Errorf("%s: the page prints %q; descent computes natively %q", mv.figure, printed, want)
 		}
 	}
 }
