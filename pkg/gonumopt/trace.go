@@ -12,14 +12,15 @@ import (
 	"github.com/descentlab/descent/plotting"
 )
 
-// Names of the extras that Minimize records with each point of a trace,
+// Names of the extras that Minimize records (plotting.ComparePlot labels
+// its x axis with them) with each point of a trace,
 // beside plotting.ExtraStepSize: the evaluations of f, ∇f and ∇²f made
 // since the start, so that runs can be compared by their work, not only by
 // their iterations (a line search evaluates several times per iteration).
 const (
-	ExtraFuncEvaluations = "func_evaluations"
-	ExtraGradEvaluations = "grad_evaluations"
-	ExtraHessEvaluations = "hess_evaluations"
+	ExtraFuncEvaluations = "evaluations of f"
+	ExtraGradEvaluations = "evaluations of the gradient"
+	ExtraHessEvaluations = "evaluations of the Hessian"
 )
 
 // Minimize runs optimize.Minimize on f (through [Problem]) from start with
