@@ -36,6 +36,8 @@ var allocCases = []struct {
 	{"Rprop", []optim.Option{optim.Maximize(true), optim.StepSizes(0, 1e-3)}},
 	{"ASGD", nil},
 	{"ASGD", []optim.Option{optim.T0(2), optim.WeightDecay(0.1), optim.Maximize(true)}}, // 100 steps: averaging from step 4
+	{"Lion", nil},
+	{"Lion", []optim.Option{optim.WeightDecay(0.1)}},
 }
 
 // TestStepAllocatesNothing checks that Step allocates only on its first

@@ -46,6 +46,8 @@ var resumeCases = []struct {
 		[]optim.Option{optim.Maximize(false), optim.LR(0.02)}},
 	{"ASGD", []optim.Option{optim.LR(0.05), optim.T0(3), optim.Lambd(0.01), optim.WeightDecay(0.01)}, // averaging from step 5
 		[]optim.Option{optim.Alpha(0.5), optim.T0(10)}},
+	{"Lion", []optim.Option{optim.LR(0.01), optim.WeightDecay(0.1)},
+		[]optim.Option{optim.Betas(0.8, 0.95), optim.WeightDecay(0)}},
 }
 
 // resumeParams returns the weight [3, 2] and bias [2] of the resume tests.

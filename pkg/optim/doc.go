@@ -45,6 +45,8 @@
 //   - LBFGS: a quasi-Newton method with a strong Wolfe line search; its
 //     StepClosure calls a closure that computes the loss and gradients as
 //     often as it needs (Step alone is an error).
+//   - Lion (not in torch): moves every element by exactly ±lr, by the sign
+//     of an interpolation between its momentum and its gradient.
 //
 // torch.optim's SparseAdam is absent: it updates only the rows a sparse
 // gradient touches, and this package's tensors, like their gradients, are

@@ -101,6 +101,13 @@ func TestConstructorErrors(t *testing.T) {
 		{"ASGD", []optim.Option{optim.T0(math.NaN())}, "optim: ASGD: t0 = NaN is outside [0, inf)"},
 		{"ASGD", []optim.Option{optim.WeightDecay(-1)}, "optim: ASGD: weight_decay = -1 is outside [0, inf)"},
 		{"ASGD", []optim.Option{optim.Eps(1e-8)}, "optim: ASGD does not take option Eps"},
+
+		{"Lion", []optim.Option{optim.LR(-1)}, "optim: Lion: lr = -1 is outside [0, inf)"},
+		{"Lion", []optim.Option{optim.Betas(1, 0.99)}, "optim: Lion: beta1 = 1 is outside [0, 1)"},
+		{"Lion", []optim.Option{optim.Betas(0.9, math.NaN())}, "optim: Lion: beta2 = NaN is outside [0, 1)"},
+		{"Lion", []optim.Option{optim.WeightDecay(-0.1)}, "optim: Lion: weight_decay = -0.1 is outside [0, inf)"},
+		{"Lion", []optim.Option{optim.Eps(1e-8)}, "optim: Lion does not take option Eps"},
+		{"Lion", []optim.Option{optim.Maximize(true)}, "optim: Lion does not take option Maximize"},
 	}
 	for _, c := range cases {
 		o, err := optim.New(c.opt, newParams(), c.opts...)
@@ -181,6 +188,7 @@ var stepCases = []struct {
 	{"RAdam", []optim.Option{optim.WeightDecay(0.1)}},
 	{"Rprop", []optim.Option{optim.Etas(0.3, 1.5), optim.StepSizes(1e-3, 1), optim.Maximize(true)}},
 	{"ASGD", []optim.Option{optim.Lambd(0.1), optim.T0(1), optim.WeightDecay(0.1)}},
+	{"Lion", []optim.Option{optim.LR(0.01), optim.WeightDecay(0.1)}},
 }
 
 // TestStepErrors checks what Step rejects, that the message names the
@@ -272,7 +280,8 @@ func TestStepShapeErrors(t *testing.T) {
 // TestAllowNonFinite checks that AllowNonFinite(true) lets NaN through, as
 // torch does: into the parameter, except in Rprop, which steps by the sign
 // of the gradient, and torch's sign of NaN is 0 (pytorch/pytorch#41245): the
-// parameter stays, and the NaN goes into the previous gradient.
+// parameter stays, and the NaN goes into the previous gradient; and Lion,
+// whose sign step is 0 too, so that only its weight decay moves it.
 func TestAllowNonFinite(t *testing.T) {
 	for _, sc := range stepCases {
 		w := tensor.Scalar[float64]("w", 1)
@@ -288,6 +297,13 @@ func TestAllowNonFinite(t *testing.T) {
 			st, _ := optim.State(opt, 0)
 			if w.Value[0] != 1 || !math.IsNaN(st["prev"][0]) {
 				t.Errorf("Rprop: a NaN gradient gave %v and prev %v, want 1 and NaN", w.Value[0], st["prev"])
+			}
+			continue
+		}
+		if sc.name == "Lion" { // the same sign of NaN: only the decoupled decay moves w
+			st, _ := optim.State(opt, 0)
+			if want := 1 * (1 - 0.01*0.1); w.Value[0] != want || !math.IsNaN(st["exp_avg"][0]) {
+				t.Errorf("Lion: a NaN gradient gave %v and exp_avg %v, want %v and NaN", w.Value[0], st["exp_avg"], want)
 			}
 			continue
 		}

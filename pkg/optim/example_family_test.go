@@ -234,3 +234,31 @@ func ExampleASGD() {
 	// step 1500: x = +0.0520, average = +0.0000
 	// step 2000: x = +0.0518, average = +0.0000
 }
+
+// Lion moves every element by exactly lr, by the sign of an interpolation
+// between its momentum and its gradient: on f(x, y) = x² + 1000y² both
+// coordinates travel at the same speed, 0.1 per step, whatever the scale
+// of their gradients. The momentum carries each past the minimum before
+// it turns back: Lion's steps do not shrink near a minimum, only a smaller
+// lr (a schedule) settles them.
+func ExampleLion() {
+	p := tensor.FromSlice("p", []float64{1, -0.5})
+	opt, err := optim.NewLion([]*tensor.Tensor[float64]{p}, optim.LR(0.1))
+	if err != nil {
+		panic(err)
+	}
+	for k := 1; k <= 12; k++ {
+		p.Grad[0], p.Grad[1] = 2*p.Value[0], 2000*p.Value[1]
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+		if k%3 == 0 {
+			fmt.Printf("step %2d: p = (%+.2f, %+.2f)\n", k, p.Value[0], p.Value[1])
+		}
+	}
+	// Output:
+	// step  3: p = (+0.70, -0.20)
+	// step  6: p = (+0.40, +0.10)
+	// step  9: p = (+0.10, +0.20)
+	// step 12: p = (-0.20, +0.10)
+}

@@ -170,6 +170,7 @@ func ExampleNew() {
 	// RAdam    loss after 200 steps: 0.882
 	// Rprop    loss after 200 steps: 3.2e-13
 	// ASGD     loss after 200 steps: 0.0449
+	// Lion     loss after 200 steps: 0.001
 }
 
 // Two parameter groups, torch's [{"params": weights}, {"params": biases,

@@ -23,6 +23,7 @@ func registry[T tensor.Float]() []entry[T] {
 		{"Rprop", build(NewRprop[T])},
 		{"ASGD", build(NewASGD[T])},
 		{"LBFGS", build(NewLBFGS[T])},
+		{"Lion", build(NewLion[T])},
 	}
 }
 
