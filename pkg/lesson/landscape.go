@@ -53,15 +53,31 @@ func Paths(traces ...*plotting.Trace) ([]plotting.Path, error) {
 
 // Landscape draws the traces' paths over the contours of f, a function of
 // two variables, in f's box with its minima starred: LandscapeOf with
-// equal axes, then Figure.
+// equal axes, then Figure. Paths of at most 100 steps get a dot at every
+// step, so that a zig-zag can be counted.
 func Landscape(title string, f testfunc.Function, traces ...*plotting.Trace) (*plotting.Figure, error) {
 	paths, err := Paths(traces...)
 	if err != nil {
 		return nil, err
 	}
 	lp := LandscapeOf(title, f)
-	lp.EqualAspect = true
+	lp.EqualAspect, lp.StepMarkers = true, short(traces)
 	return lp.Figure(Func2(f), paths...)
+}
+
+// shortPath is the most steps a path may have for Landscape and
+// PathAndLoss to mark each of its steps: on longer paths the dots would
+// merge into a line.
+const shortPath = 100
+
+// short reports whether every trace has at most shortPath steps.
+func short(traces []*plotting.Trace) bool {
+	for _, tr := range traces {
+		if tr.Len()-1 > shortPath {
+			return false
+		}
+	}
+	return true
 }
 
 // PathAndLoss draws a run as the lessons' slider panels show it: its path
@@ -74,7 +90,7 @@ func PathAndLoss(title string, f testfunc.Function, traces ...*plotting.Trace) (
 		return nil, err
 	}
 	lp := LandscapeOf(title, f)
-	lp.EqualAspect, lp.Resolution = true, 120
+	lp.EqualAspect, lp.Resolution, lp.StepMarkers = true, 120, short(traces)
 	land, err := lp.Figure(Func2(f), paths...)
 	if err != nil {
 		return nil, err

@@ -321,3 +321,22 @@ func TestDescentGradientOverflow(t *testing.T) {
 		t.Errorf("the step with an infinite gradient moved from %v to %v", q, p)
 	}
 }
+
+func TestShortPathsAreMarked(t *testing.T) {
+	f := testfunc.IllConditioned{}
+	run := func(steps int) *plotting.Trace {
+		tr, err := Descent{Steps: steps, Options: []optim.Option{optim.LR(0.1)}}.Run(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	if !short([]*plotting.Trace{run(40), run(100)}) || short([]*plotting.Trace{run(40), run(101)}) {
+		t.Errorf("paths of 40 and 100 steps should get step markers, a path of 101 steps should not")
+	}
+	for _, n := range []int{40, 300} {
+		if _, err := Landscape("", f, run(n)); err != nil {
+			t.Errorf("Landscape of %d steps: %v", n, err)
+		}
+	}
+}

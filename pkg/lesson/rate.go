@@ -167,7 +167,7 @@ func (m *RateMap) Figure(title string, eta, mu float64) (*plotting.Figure, error
 	lp := plotting.LandscapePlot{
 		Title: title, XLabel: "learning rate η", YLabel: "momentum μ",
 		Box:        plotting.Box{XMin: 0, XMax: m.EtaMax, YMin: 0, YMax: m.MuMax},
-		Resolution: res, HeatMap: true,
+		Resolution: res, HeatMap: true, ColorBar: true, ColorBarLabel: "rate",
 		Levels:    []float64{0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1},
 		Minima:    [][2]float64{{be, bm}},
 		Points:    []plotting.Points{edge, {Name: fmt.Sprintf("sliders: η = %s, μ = %s", FormatValue(eta), FormatValue(mu)), X: []float64{eta}, Y: []float64{mu}, Ringed: []int{0}}},
