@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,30 +96,41 @@ func TestHubClass(t *testing.T) {
 	for _, d := range times {
 		ts = append(ts, fmt.Sprintf("%.1f", d.Seconds()))
 	}
-	rss, avail := peak()
+	rss, avail, top := peak()
 	load, _ := os.ReadFile("/proc/loadavg")
-	t.Logf("%d learners ran lesson 01 concurrently in %.1fs wall (each: %s s); peak RSS of the hub, proxy and learners' processes %.0f MB; peak drop of MemAvailable %.0f MB; load %s",
-		n, wall.Seconds(), strings.Join(ts, ", "), rss/1e6, avail/1e6, strings.TrimSpace(string(load)))
+	t.Logf("%d learners ran lesson 01 concurrently in %.1fs wall (each: %s s); peak RSS of the hub, proxy and learners' processes %.0f MB (%s); peak drop of MemAvailable %.0f MB; load %s",
+		n, wall.Seconds(), strings.Join(ts, ", "), rss/1e6, top, avail/1e6, strings.TrimSpace(string(load)))
 
 	h.stop(t)
 	checkNothingLeft(t, state, class...)
 }
 
 // watchMemory samples, every 200 ms until the returned function is called, the summed resident
-// memory of the hub's and the learners' processes, and the drop of the machine's MemAvailable.
-func watchMemory(t *testing.T, state string, uids map[int]bool) func() (rss, availDrop float64) {
+// memory of the hub's and the learners' processes (and, at the peak, its split by program), and
+// the drop of the machine's MemAvailable.
+func watchMemory(t *testing.T, state string, uids map[int]bool) func() (rss, availDrop float64, split string) {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	base := memAvailable()
 	var peakRSS, peakDrop float64
+	var peakSplit map[string]float64
 	go func() {
 		defer close(done)
 		for {
 			var sum float64
+			split := map[string]float64{}
 			for _, p := range processesOf(t, func(p proc) bool { return uids[p.uid] || p.env["DESCENT_HUB_STATE"] == state }) {
-				sum += rssOf(p.pid)
+				r := rssOf(p.pid)
+				sum += r
+				prog := filepath.Base(strings.Fields(p.cmdline + " ?")[0])
+				if strings.HasPrefix(prog, "gonb_") {
+					prog = "cell programs"
+				}
+				split[prog] += r
 			}
-			peakRSS = max(peakRSS, sum)
+			if sum > peakRSS {
+				peakRSS, peakSplit = sum, split
+			}
 			peakDrop = max(peakDrop, base-memAvailable())
 			select {
 			case <-stop:
@@ -127,7 +139,18 @@ func watchMemory(t *testing.T, state string, uids map[int]bool) func() (rss, ava
 			}
 		}
 	}()
-	return func() (float64, float64) { close(stop); <-done; return peakRSS, peakDrop }
+	return func() (float64, float64, string) {
+		close(stop)
+		<-done
+		var parts []string
+		for prog, r := range peakSplit {
+			if r >= 50e6 {
+				parts = append(parts, fmt.Sprintf("%s %.0f MB", prog, r/1e6))
+			}
+		}
+		sort.Strings(parts)
+		return peakRSS, peakDrop, strings.Join(parts, ", ")
+	}
 }
 
 func rssOf(pid int) float64 {

@@ -6,7 +6,7 @@
 #                logged in with their real passwords through PAM; nobody else may log in except
 #                the teacher (DESCENT_HUB_ADMIN), the hub's only admin
 #   servers      each learner's own classic Notebook server (jupyterhub-singleuser), run as their
-#                account by LocalProcessSpawner, rooted at ~/descent/notebooks, GoNB by default
+#                account by LocalProcessSpawner, rooted at ~/descent/notebooks, Go the default kernel
 #   lessons      copied into the learner's home before each start without overwriting their edits,
 #                the Go build cache warmed there (scripts/hub/seed.sh)
 #   state        the database and the cookie secret in DESCENT_HUB_STATE (mode 700): logins and
@@ -86,16 +86,17 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = ["jupyterhub-singleuser"]
 c.Spawner.notebook_dir = "~/descent/notebooks"
 c.Spawner.default_url = "/tree"
-# New notebooks get the Go kernel (the kernel 'make notebook' registers in .jupyter/).
-c.Spawner.args = ["--MappingKernelManager.default_kernel_name=gonb"]
 # A learner's ~/.jupyter cannot change how their server listens or authenticates.
 c.Spawner.disable_user_config = True
 go = os.path.dirname(os.path.realpath(os.environ.get("DESCENT_GO", "/usr/local/go/bin/go")))
 c.Spawner.environment = {
     # Debian's JupyterHub 3.0 wraps the classic Notebook (there is no Jupyter Server in Debian 12).
     "JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp",
-    # The repository's kernel registry, as 'make notebook' uses it.
+    # The repository's kernel registry and Jupyter configuration, as 'make notebook' uses them: the
+    # Go kernel is the default for new notebooks (scripts/jupyter/jupyter_config.json). Only a
+    # configuration in the learner's home is ignored (disable_user_config).
     "JUPYTER_PATH": os.path.join(root, ".jupyter", "share", "jupyter"),
+    "JUPYTER_CONFIG_PATH": os.path.join(root, "scripts", "jupyter"),
     "PATH": f"{root}/bin:{go}:/usr/local/bin:/usr/bin:/bin",
 }
 # Go: the modules from the class's read-only module cache, never from the network; the build cache
