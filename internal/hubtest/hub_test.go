@@ -121,7 +121,9 @@ func TestHub(t *testing.T) {
 
 	t.Run("each server runs as its learner", func(t *testing.T) {
 		for _, l := range []*learner{a, b} {
-			pids := processesOf(t, func(p proc) bool { return p.env["JUPYTERHUB_USER"] == l.name && strings.Contains(p.cmdline, "jupyterhub-singleuser") })
+			pids := processesOf(t, func(p proc) bool {
+				return p.env["JUPYTERHUB_USER"] == l.name && strings.Contains(p.cmdline, "jupyterhub-singleuser")
+			})
 			if len(pids) != 1 {
 				t.Fatalf("%s: %d jupyterhub-singleuser processes, want 1", l.name, len(pids))
 			}
