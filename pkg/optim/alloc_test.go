@@ -38,6 +38,8 @@ var allocCases = []struct {
 	{"ASGD", []optim.Option{optim.T0(2), optim.WeightDecay(0.1), optim.Maximize(true)}}, // 100 steps: averaging from step 4
 	{"Lion", nil},
 	{"Lion", []optim.Option{optim.WeightDecay(0.1)}},
+	{"AdamWScheduleFree", nil},
+	{"AdamWScheduleFree", []optim.Option{optim.WeightDecay(0.1), optim.WarmupSteps(50), optim.AveragePower(1)}},
 }
 
 // TestStepAllocatesNothing checks that Step allocates only on its first

@@ -48,6 +48,8 @@ var resumeCases = []struct {
 		[]optim.Option{optim.Alpha(0.5), optim.T0(10)}},
 	{"Lion", []optim.Option{optim.LR(0.01), optim.WeightDecay(0.1)},
 		[]optim.Option{optim.Betas(0.8, 0.95), optim.WeightDecay(0)}},
+	{"AdamWScheduleFree", []optim.Option{optim.LR(0.05), optim.WarmupSteps(4), optim.WeightDecay(0.01)},
+		[]optim.Option{optim.Betas(0.8, 0.99), optim.AveragePower(1)}},
 }
 
 // resumeParams returns the weight [3, 2] and bias [2] of the resume tests.

@@ -35,6 +35,10 @@ type decl[T tensor.Float, G any] struct {
 	update func(p *tensor.Tensor[T], s *[maxSlots][]T, g *G)
 	// scalars are group state that checkpoints and State hold.
 	scalars []scalarDecl[T, G]
+	// ready checks, after Step's own checks and before it changes
+	// anything, that the optimizer can step (Schedule-Free's train mode);
+	// may be nil.
+	ready func(gs []G) error
 }
 
 // scalarDecl is one value of group state, named for checkpoints and State.
@@ -42,6 +46,10 @@ type scalarDecl[T tensor.Float, G any] struct {
 	name string
 	in   interval // the values a checkpoint may hold
 	of   func(g *G) *T
+	// wide, in place of of, is a value kept in float64 whatever T (a
+	// running sum the reference keeps in a Python float); State rounds it
+	// to T.
+	wide func(g *G) *float64
 }
 
 // core is an optimizer: base (parameters, groups, hyperparameters) plus the
@@ -81,6 +89,11 @@ func (o *core[T, G]) Step() error {
 	defer o.leave()
 	if err := o.check(); err != nil {
 		return err
+	}
+	if o.d.ready != nil {
+		if err := o.d.ready(o.gs); err != nil {
+			return err
+		}
 	}
 	t := o.steps + 1
 	slots := o.kind.slots
@@ -168,9 +181,15 @@ func (o *core[T, G]) state() stateDesc[T] {
 		d.slots = append(d.slots, slot[T]{name: s.name, state: &o.arrays[k], when: s.when, lazy: s.lazy})
 	}
 	for _, s := range o.d.scalars {
+		if s.wide != nil {
+			d.scalars = append(d.scalars, groupScalar[T]{name: s.name, in: s.in, wide: true,
+				get: func(g int) float64 { return *s.wide(&o.gs[g]) },
+				set: func(g int, v float64) { *s.wide(&o.gs[g]) = v }})
+			continue
+		}
 		d.scalars = append(d.scalars, groupScalar[T]{name: s.name, in: s.in,
-			get: func(g int) T { return *s.of(&o.gs[g]) },
-			set: func(g int, v T) { *s.of(&o.gs[g]) = v }})
+			get: func(g int) float64 { return float64(*s.of(&o.gs[g])) },
+			set: func(g int, v float64) { *s.of(&o.gs[g]) = T(v) }})
 	}
 	return d
 }

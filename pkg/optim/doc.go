@@ -47,6 +47,10 @@
 //     often as it needs (Step alone is an error).
 //   - Lion (not in torch): moves every element by exactly ±lr, by the sign
 //     of an interpolation between its momentum and its gradient.
+//   - AdamWScheduleFree (not in torch): Adam steps on a base sequence z,
+//     gradients at an interpolation y, and the answer x the weighted
+//     average of z: no schedule needed (Eval and Train switch between y
+//     and x).
 //
 // torch.optim's SparseAdam is absent: it updates only the rows a sparse
 // gradient touches, and this package's tensors, like their gradients, are

@@ -108,6 +108,15 @@ func TestConstructorErrors(t *testing.T) {
 		{"Lion", []optim.Option{optim.WeightDecay(-0.1)}, "optim: Lion: weight_decay = -0.1 is outside [0, inf)"},
 		{"Lion", []optim.Option{optim.Eps(1e-8)}, "optim: Lion does not take option Eps"},
 		{"Lion", []optim.Option{optim.Maximize(true)}, "optim: Lion does not take option Maximize"},
+
+		{"AdamWScheduleFree", []optim.Option{optim.LR(-1)}, "optim: AdamWScheduleFree: lr = -1 is outside [0, inf)"},
+		{"AdamWScheduleFree", []optim.Option{optim.Betas(0, 0.999)}, "optim: AdamWScheduleFree: beta1 = 0: want beta1 > 0"},
+		{"AdamWScheduleFree", []optim.Option{optim.Betas(0.9, 1)}, "optim: AdamWScheduleFree: beta2 = 1 is outside [0, 1)"},
+		{"AdamWScheduleFree", []optim.Option{optim.Eps(0)}, "optim: AdamWScheduleFree: eps = 0 is outside (0, inf)"},
+		{"AdamWScheduleFree", []optim.Option{optim.WarmupSteps(-1)}, "optim: AdamWScheduleFree: warmup_steps = -1 is outside [0, inf)"},
+		{"AdamWScheduleFree", []optim.Option{optim.AveragePower(-0.5)}, "optim: AdamWScheduleFree: r = -0.5 is outside [0, inf)"},
+		{"AdamWScheduleFree", []optim.Option{optim.WeightLRPower(math.Inf(1))}, "optim: AdamWScheduleFree: weight_lr_power = +Inf is outside [0, inf)"},
+		{"AdamWScheduleFree", []optim.Option{optim.AMSGrad(true)}, "optim: AdamWScheduleFree does not take option AMSGrad"},
 	}
 	for _, c := range cases {
 		o, err := optim.New(c.opt, newParams(), c.opts...)
@@ -189,6 +198,7 @@ var stepCases = []struct {
 	{"Rprop", []optim.Option{optim.Etas(0.3, 1.5), optim.StepSizes(1e-3, 1), optim.Maximize(true)}},
 	{"ASGD", []optim.Option{optim.Lambd(0.1), optim.T0(1), optim.WeightDecay(0.1)}},
 	{"Lion", []optim.Option{optim.LR(0.01), optim.WeightDecay(0.1)}},
+	{"AdamWScheduleFree", []optim.Option{optim.WeightDecay(0.1), optim.WarmupSteps(2)}},
 }
 
 // TestStepErrors checks what Step rejects, that the message names the

@@ -262,3 +262,38 @@ func ExampleLion() {
 	// step  9: p = (+0.10, +0.20)
 	// step 12: p = (-0.20, +0.10)
 }
+
+// Schedule-Free AdamW needs no schedule: with noisy gradients of f(x) =
+// x²/2 (a noise of amplitude 3), its training point y keeps jumping with
+// the noise, while the average x, where the model is evaluated (Eval),
+// stays twenty times closer to the minimum, as a decaying learning rate
+// would bring it, without knowing the run's length. Train switches back
+// before training on.
+func ExampleAdamWScheduleFree() {
+	x := tensor.FromSlice("x", []float64{3})
+	opt, err := optim.NewAdamWScheduleFree([]*tensor.Tensor[float64]{x}, optim.LR(0.5))
+	if err != nil {
+		panic(err)
+	}
+	for k := 1; k <= 600; k++ {
+		noise := math.Sin(float64(k)) // a deterministic stand-in for noise
+		x.Grad[0] = x.Value[0] + 3*noise
+		if err := opt.Step(); err != nil {
+			panic(err)
+		}
+		if k%200 == 0 {
+			y := x.Value[0]
+			if err := opt.Eval(); err != nil { // x.Value is now the average
+				panic(err)
+			}
+			fmt.Printf("step %d: y = %+.4f, x = %+.4f\n", k, y, x.Value[0])
+			if err := opt.Train(); err != nil { // back to y, for the next Step
+				panic(err)
+			}
+		}
+	}
+	// Output:
+	// step 200: y = +0.0633, x = +0.0030
+	// step 400: y = -0.0051, x = -0.0031
+	// step 600: y = -0.0666, x = -0.0019
+}

@@ -171,6 +171,7 @@ func ExampleNew() {
 	// Rprop    loss after 200 steps: 3.2e-13
 	// ASGD     loss after 200 steps: 0.0449
 	// Lion     loss after 200 steps: 0.001
+	// AdamWScheduleFree loss after 200 steps: 0.00975
 }
 
 // Two parameter groups, torch's [{"params": weights}, {"params": biases,

@@ -87,7 +87,7 @@ func (b *base[T]) inspect(param int, d stateDesc[T]) (map[string][]T, error) {
 	}
 	for _, s := range d.scalars {
 		st[s.name] = slab[:1:1]
-		slab[0] = s.get(g)
+		slab[0] = T(s.get(g))
 		slab = slab[1:]
 	}
 	return st, nil

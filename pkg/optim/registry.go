@@ -24,6 +24,7 @@ func registry[T tensor.Float]() []entry[T] {
 		{"ASGD", build(NewASGD[T])},
 		{"LBFGS", build(NewLBFGS[T])},
 		{"Lion", build(NewLion[T])},
+		{"AdamWScheduleFree", build(NewAdamWScheduleFree[T])},
 	}
 }
 

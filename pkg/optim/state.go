@@ -57,8 +57,9 @@ type slot[T tensor.Float] struct {
 type groupScalar[T tensor.Float] struct {
 	name string
 	in   interval
-	get  func(g int) T
-	set  func(g int, v T)
+	wide bool // a float64 value whatever T; otherwise a T value
+	get  func(g int) float64
+	set  func(g int, v float64)
 }
 
 // marshal encodes the optimizer's hyperparameters, step count, parameters
@@ -96,7 +97,7 @@ func (b *base[T]) marshal(d stateDesc[T]) ([]byte, error) {
 		e.Len(len(d.scalars))
 		for _, s := range d.scalars {
 			e.String(s.name)
-			e.Float64(float64(s.get(g)))
+			e.Float64(s.get(g))
 		}
 	}
 	e.Len(len(b.params))
@@ -128,10 +129,10 @@ func (b *base[T]) marshal(d stateDesc[T]) ([]byte, error) {
 type restored[T tensor.Float] struct {
 	steps   int
 	hypers  []hyper
-	scalars [][]T   // [scalar][group]
-	values  [][]T   // [param]
-	slots   [][][]T // [slot][param]
-	tail    func()  // puts the stateTail in place
+	scalars [][]float64 // [scalar][group]
+	values  [][]T       // [param]
+	slots   [][][]T     // [slot][param]
+	tail    func()      // puts the stateTail in place
 }
 
 // unmarshal restores the optimizer from a checkpoint record: all of it, or
@@ -206,9 +207,9 @@ func (b *base[T]) decode(data []byte, d stateDesc[T]) (*restored[T], error) {
 		return nil, corrupt(err)
 	}
 	r.hypers = make([]hyper, len(b.groups))
-	r.scalars = make([][]T, len(d.scalars))
+	r.scalars = make([][]float64, len(d.scalars))
 	for k := range r.scalars {
-		r.scalars[k] = make([]T, len(b.groups))
+		r.scalars[k] = make([]float64, len(b.groups))
 	}
 	for g := range b.groups {
 		pg := &b.groups[g]
@@ -243,10 +244,10 @@ func (b *base[T]) decode(data []byte, d stateDesc[T]) (*restored[T], error) {
 		for k, s := range d.scalars {
 			dec.Expect("state scalar name", s.name)
 			v := dec.Float64()
-			if dec.Err() == nil && (math.Float64bits(float64(T(v))) != math.Float64bits(v) || !s.in.contains(v)) {
+			if dec.Err() == nil && (!s.wide && math.Float64bits(float64(T(v))) != math.Float64bits(v) || !s.in.contains(v)) {
 				dec.Fail("state %s = %v of group %d is not a %s value in %v", s.name, v, g, dtypeName[T](), s.in)
 			}
-			r.scalars[k][g] = T(v)
+			r.scalars[k][g] = v
 		}
 		if err := dec.Err(); err != nil {
 			return nil, corrupt(err)

@@ -14,6 +14,19 @@ them bit for bit (see ../extra/paper/README.md for the operation order).
   Lion (Chen et al. 2023, arXiv 2302.06675, Program 1), with the decoupled
   weight decay applied first, as p*(1 - lr*wd), as lucidrains' lion-pytorch:
       p = p*(1 - lr*wd);  c = b1*m + (1-b1)*g;  p = p - lr*sign(c);  m = b2*m + (1-b2)*g
+
+  Schedule-Free AdamW (Defazio et al. 2024, arXiv 2405.15682, Algorithm 1,
+  with the reference implementation's defaults and its lr_t, which carries
+  Adam's bias correction sqrt(1 - b2^t), and its weights w_t = t^r *
+  lr_max^weight_lr_power). Two ports of it:
+    - AdamWScheduleFree/paper keeps x and z, as the paper's pseudo-code:
+          y = (1-b1)*z + b1*x;  g at y;  v = b2*v + (1-b2)*g^2
+          z = z - lr_t*(g/(sqrt(v) + eps) + wd*y);  x = (1-c_t)*x + c_t*z
+      and records y, rounded differently from the Go code: under OUTDIR/,
+      replayed within the tolerance;
+    - AdamWScheduleFree keeps y and z, x eliminated, in the operation order
+      pkg/optim documents: under OUTDIR/nofma/, replayed bit for bit. The
+      generator checks that the two agree (1e-12 float64, 1e-5 float32).
 """
 
 import json
@@ -73,19 +86,93 @@ class Lion:
         self.m = self.m * dt(self.b2) + dt(1 - self.b2) * g  # interp(g, m, beta2)
 
 
-OPTIMIZERS = {"Lion": Lion}
+class ScheduleFree:
+    """The scalars of step t, in Python floats as the reference computes them."""
+    defaults = {"lr": 0.0025, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.0,
+                "warmup_steps": 0, "r": 0.0, "weight_lr_power": 2.0}
+
+    def __init__(self, p, dt, lr, betas, eps, weight_decay, warmup_steps, r, weight_lr_power):
+        self.dt, self.lr, self.b1, self.b2, self.eps, self.wd = dt, lr, betas[0], betas[1], eps, weight_decay
+        self.warmup, self.r, self.power = warmup_steps, r, weight_lr_power
+        self.t, self.lr_max, self.weight_sum = 0, -1.0, 0.0
+        self.v = np.zeros_like(p)
+
+    def scalars(self):
+        self.t += 1
+        t = self.t
+        sched = t / self.warmup if t - 1 < self.warmup else 1.0
+        lr = self.lr * sched * (1 - self.b2 ** t) ** 0.5
+        self.lr_max = max(lr, self.lr_max)
+        w = t ** self.r * self.lr_max ** self.power
+        self.weight_sum += w
+        c = w / self.weight_sum if self.weight_sum != 0 else 0.0
+        return lr, c
+
+    def normalized(self, g, y):
+        dt = self.dt
+        self.v = self.v * dt(self.b2) + (dt(1 - self.b2) * g) * g
+        u = g / (np.sqrt(self.v) + dt(self.eps))
+        if self.wd != 0:
+            u = u + dt(self.wd) * y
+        return u
+
+
+class ScheduleFreePaper(ScheduleFree):
+    """Algorithm 1 as written: x and z are the state, y = (1-b1)*z + b1*x is where g is taken."""
+
+    def __init__(self, p, dt, **hp):
+        super().__init__(p, dt, **hp)
+        self.x, self.z = p.copy(), p.copy()
+
+    def step(self, p, g):
+        dt = self.dt
+        lr, c = self.scalars()
+        u = self.normalized(g, p)
+        self.z = self.z - dt(lr) * u
+        self.x = dt(1 - c) * self.x + dt(c) * self.z
+        p[:] = dt(1 - self.b1) * self.z + dt(self.b1) * self.x   # the next y, where the next g is taken
+
+
+class ScheduleFreeY(ScheduleFree):
+    """The same with x eliminated: y = y + c*(z - y) + lr*(b1*(1-c) - 1)*u, then z = z - lr*u."""
+
+    def __init__(self, p, dt, **hp):
+        super().__init__(p, dt, **hp)
+        self.z = p.copy()
+
+    def step(self, p, g):
+        dt = self.dt
+        lr, c = self.scalars()
+        u = self.normalized(g, p)
+        p += dt(c) * (self.z - p)
+        p += dt(lr * (self.b1 * (1 - c) - 1)) * u
+        self.z += dt(-lr) * u
+
+
+OPTIMIZERS = {"Lion": Lion, "AdamWScheduleFree": ScheduleFreeY, "AdamWScheduleFree/paper": ScheduleFreePaper}
+SF = [
+    ({}, 50),
+    ({"lr": 0.5}, 100),
+    ({"lr": 0.2, "betas": [0.5, 0.99], "warmup_steps": 10, "weight_decay": 0.01}, 100),
+    ({"lr": 0.1, "r": 1.0, "weight_lr_power": 0.0, "eps": 1e-6}, 60),
+]
+SF_ROSEN = [
+    ({"lr": 0.01}, 100),
+    ({"lr": 0.05, "warmup_steps": 20}, 200),
+    ({"lr": 0.02, "betas": [0.95, 0.999], "r": 1.0, "weight_decay": 0.1}, 100),
+]
 
 CONFIGS = {
     "quadratic2d": [
         ("Lion", {"lr": 0.1}, 50),
         ("Lion", {"lr": 0.05, "betas": [0.95, 0.98], "weight_decay": 0.5}, 50),
         ("Lion", {"lr": 0.3, "betas": [0.0, 0.9]}, 30),
-    ],
+    ] + [("AdamWScheduleFree", hp, n) for hp, n in SF],
     "rosenbrock": [
         ("Lion", {"lr": 1e-3}, 50),
         ("Lion", {"lr": 0.01, "weight_decay": 0.1}, 100),
         ("Lion", {"lr": 0.02, "betas": [0.8, 0.999], "weight_decay": 1.0}, 100),
-    ],
+    ] + [("AdamWScheduleFree", hp, n) for hp, n in SF_ROSEN],
 }
 
 
@@ -102,6 +189,7 @@ def run(problem, name, hp, steps, dtname):
     full = dict(cls.defaults, **hp)
     p = np.array(prob["init"], dtype=dt)
     opt = cls(p, dt, **full)
+    name = name.split("/")[0]
     rec = {
         "id": "%s/%s(%s)/%s/%dsteps" % (problem, name, ",".join("%s=%s" % (k, fmt(v)) for k, v in hp.items()), dtname, steps),
         "problem": problem, "optimizer": name, "hyperparams": hp, "hyperparams_full": full,
@@ -119,13 +207,31 @@ def run(problem, name, hp, steps, dtname):
     return rec
 
 
+def agree(a, b, dtname):
+    """a and b within a quarter of the replay's tolerance, in its measure: relative, floor 0.1."""
+    tol = {"float64": 1e-12, "float32": 1e-5}[dtname]
+    worst = 0.0
+    for ra, rb in zip(a["params_after_step"], b["params_after_step"]):
+        for x, y in zip(ra, rb):
+            worst = max(worst, abs(x - y) / max(abs(x), 0.1))
+    assert worst <= tol / 4, "%s: the two Schedule-Free ports differ by %g" % (a["id"], worst)
+    return worst
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen_paper.py OUTDIR")
-    out = os.path.join(sys.argv[1], "nofma")
-    os.makedirs(out, exist_ok=True)
     np.seterr(all="raise")
+    for exact in (True, False):
+        write(sys.argv[1], exact)
+
+
+def write(outdir, exact):
+    out = os.path.join(outdir, "nofma") if exact else outdir
+    os.makedirs(out, exist_ok=True)
     for problem, configs in CONFIGS.items():
+        if not exact:
+            configs = [("AdamWScheduleFree/paper", hp, n) for name, hp, n in configs if name == "AdamWScheduleFree"]
         prob = PROBLEMS[problem]
         doc = {
             "problem": problem,
@@ -140,6 +246,10 @@ def main():
             },
             "runs": [run(problem, name, hp, steps, dt) for name, hp, steps in configs for dt in ("float64", "float32")],
         }
+        if not exact:
+            for r in doc["runs"]:
+                other = run(problem, "AdamWScheduleFree", r["hyperparams"], r["steps"], r["dtype"])
+                print("%s: paper and y forms differ by %.3g" % (r["id"], agree(r, other, r["dtype"])))
         with open(os.path.join(out, problem + "_paper.json"), "w") as f:
             json.dump(doc, f, indent=None, separators=(",", ":"))
             f.write("\n")
