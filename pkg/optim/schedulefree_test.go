@@ -33,8 +33,9 @@ func relErr(got, want []float64) float64 {
 // after steps 1..T with the documented weights w_t = t^r *
 // lr_max^weight_lr_power, lr_t = lr*min(1, t/warmup)*sqrt(1 - β2^t),
 // computed here from the recorded z alone (State), in float64. The warmup
-// and r = 1 make the weights unequal, so that a port with other weights (a
-// plain mean, the current lr for lr_max, no bias correction) fails, and so
+// and r = 1 make the weights unequal, and the learning rate drops at step
+// 31, so that a port with other weights (a plain mean, the current lr_t
+// for lr_max, no bias correction) fails, and so
 // does one that moves the parameters to another point than x. Train then
 // restores y, Step in eval mode is an error that changes nothing.
 func TestScheduleFreeEvalIsWeightedAverage(t *testing.T) {
@@ -54,11 +55,18 @@ func TestScheduleFreeEvalIsWeightedAverage(t *testing.T) {
 	sum, lrMax := 0.0, -1.0
 	avg := make([]float64, len(p.Value))
 	for k := 1; k <= steps; k++ {
+		base := lr
+		if k > 30 { // a lower rate: lr_max stays the largest so far
+			base = lr / 4
+			if err := opt.SetLR(base); err != nil {
+				t.Fatal(err)
+			}
+		}
 		sfGrad(p, k)
 		if err := opt.Step(); err != nil {
 			t.Fatal(err)
 		}
-		lrT := lr * min(1, float64(k)/warmup) * math.Sqrt(1-math.Pow(b2, float64(k)))
+		lrT := base * min(1, float64(k)/warmup) * math.Sqrt(1-math.Pow(b2, float64(k)))
 		lrMax = max(lrMax, lrT)
 		w := math.Pow(float64(k), r) * math.Pow(lrMax, power)
 		sum += w
