@@ -65,7 +65,7 @@ export DESCENT_HUB_IP DESCENT_HUB_PORT DESCENT_HUB_API_PORT DESCENT_PROXY_API_PO
 
 host=$ip
 case "$ip" in 0.0.0.0|::) host=127.0.0.1 ;; *:*) host="[$ip]" ;; esac
-learners=$(getent group "$DESCENT_HUB_GROUP" | cut -d: -f4 | tr ',' ' ')
+learners=$(getent group "$DESCENT_HUB_GROUP" | cut -d: -f4 | tr ',' ' ') || learners="" # no group before the first learner
 cat >&2 <<MSG
 
   descent class hub: http://$host:$port/

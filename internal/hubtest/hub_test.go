@@ -32,8 +32,8 @@ var root = filepath.Join("..", "..")
 
 const lesson01 = "01-gradient-descent-and-optimization.ipynb"
 
-// TestHub starts the class hub as 'make hub' does (scripts/hub.sh) on a free port with two
-// learners made by scripts/hub/learners.sh, logs both in through the hub's login form, and checks
+// TestHub starts the class hub as 'make hub' does (scripts/hub.sh) on a free port, makes two
+// learners with scripts/hub/learners.sh while it runs, logs both in through the hub's login form, and checks
 // what a class relies on: each learner's server runs as their account; neither can reach the
 // other's server, kernels or files, through the hub or on disk; outsiders and wrong passwords get
 // no session; a lesson runs Go in a learner's kernel and prints the document's values; an edit
@@ -61,6 +61,14 @@ func TestHub(t *testing.T) {
 
 	t.Cleanup(func() { removeAccounts(t, env, group, []string{a.name, b.name}, outsider) })
 
+	// The hub first, as the README has it: the class's group does not exist yet, and learners
+	// added while the hub runs can log in without a restart.
+	port := freePort(t)
+	h := startHub(t, env, port)
+	if !strings.Contains(h.logText(), "Learners now: none yet") {
+		t.Errorf("scripts/hub.sh does not say that there are no learners yet:\n%s", h.logTail())
+	}
+
 	// The learners, one with the teacher's password and one with a generated one.
 	list := filepath.Join(t.TempDir(), "class.txt")
 	must(t, os.WriteFile(list, []byte("# the class\n"+a.name+" "+a.password+"\n"+b.name+"\n"), 0o600))
@@ -82,9 +90,6 @@ func TestHub(t *testing.T) {
 	run(t, nil, "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", outsider)
 	outsiderPassword := "pw-" + randomHex(8)
 	runInput(t, outsider+":"+outsiderPassword+"\n", "chpasswd")
-
-	port := freePort(t)
-	h := startHub(t, env, port)
 
 	t.Run("wrong passwords and outsiders get no session", func(t *testing.T) {
 		for _, c := range []struct{ who, name, password string }{
@@ -129,6 +134,15 @@ func TestHub(t *testing.T) {
 			}
 			if pids[0].uid != l.uid {
 				t.Errorf("%s's server runs as uid %d, want %d", l.name, pids[0].uid, l.uid)
+			}
+			// Learners are not admins: the hub says so, and its admin page and user list are closed to them.
+			if code, body := h.get(t, l, "/hub/api/user"); code != http.StatusOK || !strings.Contains(body, `"admin": false`) {
+				t.Errorf("%s: /hub/api/user: status %d, want 200 with admin false; %.300s", l.name, code, body)
+			}
+			for _, p := range []string{"/hub/admin", "/hub/api/users"} {
+				if code := h.try(t, l, "cookie", "GET", p); code != http.StatusForbidden && code != http.StatusNotFound {
+					t.Errorf("%s: GET %s with the login cookie: status %d, want 403 or 404", l.name, p, code)
+				}
 			}
 			code, body := h.get(t, l, "/user/"+l.name+"/api/kernelspecs")
 			if code != http.StatusOK || !strings.Contains(body, `"default": "gonb"`) {

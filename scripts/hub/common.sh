@@ -41,7 +41,7 @@ valid_name() {
 # is_learner NAME: NAME is an account in the learners' group.
 is_learner() {
   local members
-  members=$(getent group "$DESCENT_HUB_GROUP" | cut -d: -f4)
+  members=$(getent group "$DESCENT_HUB_GROUP" | cut -d: -f4) || return 1
   [[ ,$members, == *",$1,"* ]]
 }
 
@@ -62,10 +62,13 @@ hub_prepare() {
     GOPROXY="file://$rootmod/cache/download,$(go env GOPROXY)" \
     go mod download) || die "could not fill the learners' module cache $cache/gomod"
   link_library "$cache/module"
+  # The template's lessons are exactly the current ones (learners' copies are never replaced).
+  rm -rf "$cache/module/notebooks"
   install -d -m 755 "$cache/module/notebooks"
-  cp -rn "$DESCENT_HUB_LESSONS/." "$cache/module/notebooks/"
+  cp -r "$DESCENT_HUB_LESSONS/." "$cache/module/notebooks/"
   (export "${learner_goenv[@]}" GOCACHE="$cache/gocache" DESCENT_MODULE_DIR="$cache/module"
-   bash "$DESCENT_ROOT/scripts/warm-cache.sh") || die "could not warm the learners' template build cache $cache/gocache"
+   bash "$DESCENT_ROOT/scripts/warm-cache.sh") || say "WARNING: the learners' template build cache $cache/gocache is not warm (see above): first lessons will compile what they import"
+  install -d -m 755 "$cache/gocache"
   chmod -R a+rX "$cache/gocache"
 }
 

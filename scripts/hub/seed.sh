@@ -43,4 +43,4 @@ as_learner bash -c '
   # A new cache starts as a copy of the class template (the standard library, gonum, gonum/plot).
   if [ ! -e "$GOCACHE/README" ]; then cp -rn "$2/gocache/." "$GOCACHE/"; fi
 ' seed "$root" "$DESCENT_HUB_CACHE" "$DESCENT_HUB_LESSONS"
-as_learner bash "$root/scripts/warm-cache.sh"
+as_learner bash "$root/scripts/warm-cache.sh" || say "WARNING: $name's Go build cache is not warm (see above): their first lesson will compile what it imports"
