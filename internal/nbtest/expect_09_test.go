@@ -26,12 +26,13 @@ func init() {
 			image, // the slice with the Armijo line and the accepted ranges
 			line("*optimize.Backtracking   trials [1.0000 0.5000 0.2500]: accepts α = 0.2500, φ = 6.321; Armijo true, strong Wolfe (c₂ = 0.9) true"),
 			line("*optimize.MoreThuente    trials [1.0000 0.1972]: accepts α = 0.1972, φ = 4.225; Armijo true, strong Wolfe (c₂ = 0.9) true"),
-			// L-BFGS, BFGS and Adam on Rosenbrock, in evaluations
+			// gonum's L-BFGS and BFGS, Adam, and optim.LBFGS on Rosenbrock, in evaluations
 			line("LBFGS  f < 1e-10 after    33 iterations,    44 evaluations of f and    35 of ∇f; at the end f = 1.1e-26"),
 			line("BFGS   f < 1e-10 after    37 iterations,    56 evaluations of f and    44 of ∇f; at the end f = 3.8e-24"),
 			line("Adam   f < 1e-10 after  3645 iterations,  3646 evaluations of f and  3646 of ∇f; at the end f = 1.9e-20"),
+			line("optim.LBFGS: f < 1e-10 after 44 evaluations of f and ∇f; at the end f = 4.9e-26 at (1.000000, 1.000000)"),
 			image, // the three paths
-			image, // loss against the evaluations of f
+			image, // loss against the evaluations of f, with optim.LBFGS
 			// Adam's per-coordinate learning rates against Newton's 1/λ
 			line("step   1: Adam's learning rates 0.1 along x₁, 0.0125 across x₂, ratio 8 (Newton's: 5, 0.25, ratio 20)"),
 			line("step 200: Adam's learning rates 0.3425 along x₁, 0.06685 across x₂, ratio 5.12 (Newton's: 5, 0.25, ratio 20)"),
