@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -168,6 +169,19 @@ func TestHubSingleUser(t *testing.T) {
 	}
 	if k.Name != "gonb" {
 		t.Errorf("a kernel started without a name in the hub image is %q, want gonb", k.Name)
+	}
+	// Wait until the kernel is up (GoNB has started its gopls), as a learner's is before they stop
+	// the server. (Stopped while it is still starting, GoNB 0.11.5 can get both the shutdown request
+	// and the SIGTERM that follows it, panic with "close of closed channel" and leave gopls running.)
+	for ready := time.Now().Add(2 * time.Minute); ; {
+		ps, _ := kernelProcesses([]string{k.ID})
+		if slices.ContainsFunc(ps, func(p proc) bool { return strings.Contains(p.cmd, "gopls") }) {
+			break
+		}
+		if time.Now().After(ready) {
+			t.Fatalf("the Go kernel has not started gopls within 2 minutes: %v", ps)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	procs, err := kernelProcesses([]string{k.ID})
 	if err != nil {
