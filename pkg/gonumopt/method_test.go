@@ -240,6 +240,26 @@ func TestMethodHonoursSettings(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Concurrent", func(t *testing.T) {
+		// The method asks for one evaluation at a time whatever Concurrent
+		// allows: the run is the same as with one task.
+		var results []*optimize.Result
+		for _, tasks := range []int{1, 4} {
+			s := &optimize.Settings{MajorIterations: 40, Concurrent: tasks}
+			res, err := optimize.Minimize(p, rosen.Start(), s, newMethod(t, "Adam", rosen.Start(), optim.LR(0.02)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			results = append(results, res)
+		}
+		if !slices.Equal(results[0].X, results[1].X) || results[0].FuncEvaluations != results[1].FuncEvaluations {
+			t.Errorf("Concurrent 4: %v after %d evaluations, Concurrent 1: %v after %d",
+				results[1].X, results[1].FuncEvaluations, results[0].X, results[0].FuncEvaluations)
+		}
+		if m := newMethod(t, "SGD", rosen.Start(), optim.LR(1e-3)); m.Init(2, 4) != 1 {
+			t.Errorf("Init(2, 4) != 1")
+		}
+	})
 	t.Run("default GradStopThreshold", func(t *testing.T) {
 		// With no threshold in Settings, the Method's own default, gonum's
 		// 1e-12, ends the run.

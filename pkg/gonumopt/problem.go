@@ -32,7 +32,7 @@ type Hessianer interface {
 // of another length than f.Dim() evaluates nothing, returns NaN, and makes
 // the Problem's Status report optimize.Failure with an error naming the
 // lengths, so that optimize.Minimize stops with that error instead of
-// panicking.
+// panicking. The Problem keeps that status: make a new one for the next run.
 func Problem(f testfunc.Function) (optimize.Problem, error) {
 	if f == nil {
 		return optimize.Problem{}, errors.New("gonumopt: Problem: nil function")
