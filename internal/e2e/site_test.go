@@ -18,7 +18,7 @@ import (
 // TestSiteInBrowser builds the website with 'make site”s script into a fresh directory and opens
 // every page from file:// in headless Chromium, with no network: no console error or failed load,
 // every formula typeset (KaTeX elements, no $$ left in the text), every image shown; then on the
-// pages with steerable figures (lessons 02, 04 and 06) it moves the sliders and checks that each figure
+// pages with steerable figures (lessons 02, 04, 06 and 08) it moves the sliders and checks that each figure
 // changes and that its printed text is the one descent computes natively at those positions.
 func TestSiteInBrowser(t *testing.T) {
 	chromium := requireChromium(t)
@@ -156,6 +156,10 @@ var pageMoves = map[string][]figureMove{
 	"06-adam-and-its-family": {
 		{"06-inside", map[int]int{0: 200, 1: 500}}, // a larger η, a shorter memory for m
 	},
+	"08-the-race": {
+		{"08-race", map[int]int{2: 150}},     // Adam on Rosenbrock, a smaller learning rate
+		{"08-race", map[int]int{0: 1, 1: 2}}, // momentum on the saddle
+	},
 	"02-gradient-descent-in-depth": {
 		{"02-parabola", map[int]int{0: 220}}, // past η = 1: diverges
 		{"02-valley", map[int]int{0: 235}},   // past the limit 0.5
@@ -173,14 +177,14 @@ func checkFigures(t *testing.T, page *rod.Page, root string, moves []figureMove)
 		box := page.MustElement(sel)
 		before := box.MustElement(".figure").MustHTML()
 		for i, pos := range mv.set {
-			page.MustEval(`(sel, i, v) => { const inp = document.querySelectorAll(sel + " input[type=range]")[i];
-				inp.value = v; inp.dispatchEvent(new Event("input")); }`, sel, i, pos)
+			page.MustEval(`(sel, i, v) => { const inp = document.querySelectorAll(sel + " input[type=range], " + sel + " select")[i];
+				inp.value = String(v); inp.dispatchEvent(new Event(inp.tagName === "SELECT" ? "change" : "input")); }`, sel, i, pos)
 		}
 		redraws[mv.figure]++
 		deadline := time.Now().Add(3 * time.Minute) // the first move loads and compiles the program
 		for box.MustEval(`() => Number(this.dataset.redraws || 0)`).Int() < redraws[mv.figure] ||
 			box.MustEval(`() => this.dataset.positions || ""`).Str() !=
-				box.MustEval(`() => [...this.querySelectorAll("input[type=range]")].map(i => i.value).join(" ")`).Str() {
+				box.MustEval(`() => [...this.querySelectorAll("input[type=range], select")].map(i => i.value).join(" ")`).Str() {
 			if e := box.MustEval(`() => this.dataset.error || ""`).Str(); e != "" {
 				t.Fatalf("%s: the page's program failed: %s", mv.figure, e)
 			}
@@ -199,7 +203,8 @@ func checkFigures(t *testing.T, page *rod.Page, root string, moves []figureMove)
 			t.Errorf("%s: moving the sliders did not redraw the figure", mv.figure)
 		}
 		label := box.MustElement(".value").MustText()
-		if strings.Contains(printed, "η = ") && !strings.Contains(printed, "η = "+label) {
+		if strings.Contains(printed, "η = ") && !strings.Contains(printed, "η = "+label) ||
+			strings.Contains(printed, "lr = ") && !strings.Contains(printed, "lr = "+label) {
 			t.Errorf("%s: the slider's label says η = %s, the figure's text %q", mv.figure, label, printed)
 		}
 		var out bytes.Buffer

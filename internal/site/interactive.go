@@ -25,6 +25,7 @@ type figurePage struct {
 
 type figureSlider struct {
 	Name    string   `json:"name"`
+	Select  bool     `json:"select"`
 	Max     int      `json:"max"`
 	Value   int      `json:"value"`
 	Default string   `json:"default"`
@@ -70,9 +71,21 @@ func Interactives(root string) map[string][]Interactive {
 		}
 		fmt.Fprintf(&b, `<div data-descent-figure="%s" data-base="%s/">`+"\n", key, p.Lesson)
 		fmt.Fprintf(&b, `<p class="lead"><strong>Try it here.</strong> %s</p>`+"\n", p.Lead)
-		for _, s := range p.Sliders {
-			fmt.Fprintf(&b, `<label>%s = <span class="value">%s</span> <input type="range" min="0" max="%d" value="%d" aria-label="%s"></label>`+"\n",
-				html.EscapeString(s.Name), html.EscapeString(s.Default), s.Max, s.Value, html.EscapeString(s.Name))
+		for i, s := range p.Sliders {
+			if s.Select {
+				fmt.Fprintf(&b, `<label>%s: <select aria-label="%s">`, html.EscapeString(s.Name), html.EscapeString(s.Name))
+				for j, o := range s.Labels {
+					sel := ""
+					if j == s.Value {
+						sel = " selected"
+					}
+					fmt.Fprintf(&b, `<option value="%d"%s>%s</option>`, j, sel, html.EscapeString(o))
+				}
+				b.WriteString("</select></label>\n")
+				continue
+			}
+			fmt.Fprintf(&b, `<label>%s = <span class="value" data-index="%d">%s</span> <input type="range" min="0" max="%d" value="%d" aria-label="%s"></label>`+"\n",
+				html.EscapeString(s.Name), i, html.EscapeString(s.Default), s.Max, s.Value, html.EscapeString(s.Name))
 		}
 		fmt.Fprintf(&b, `<div class="figure"><img src="%s/%s.svg" alt="%s"></div>`+"\n", p.Lesson, key, html.EscapeString(p.Alt))
 		fmt.Fprintf(&b, `<pre class="out rate">%s</pre>`+"\n", html.EscapeString(p.Text))

@@ -39,8 +39,7 @@
   boxes.forEach((box) => {
     const key = box.dataset.descentFigure;
     const page = pages[key];
-    const inputs = [...box.querySelectorAll("input[type=range]")];
-    const values = [...box.querySelectorAll(".value")];
+    const inputs = [...box.querySelectorAll("input[type=range], select")];
     const fig = box.querySelector(".figure");
     const text = box.querySelector(".rate");
     const status = box.querySelector(".status");
@@ -48,7 +47,10 @@
     let busy = false;
 
     async function redraw() {
-      inputs.forEach((inp, i) => { values[i].textContent = page.sliders[i].labels[Number(inp.value)]; });
+      inputs.forEach((inp, i) => {
+        const shown = box.querySelector('.value[data-index="' + i + '"]'); // selects show their own choice
+        if (shown) shown.textContent = page.sliders[i].labels[Number(inp.value)];
+      });
       if (busy) return;
       busy = true;
       const pos = at();
@@ -74,6 +76,6 @@
       }
       if (at() !== pos) redraw(); // the sliders moved on while we drew
     }
-    inputs.forEach((inp) => inp.addEventListener("input", redraw));
+    inputs.forEach((inp) => inp.addEventListener(inp.tagName === "SELECT" ? "change" : "input", redraw));
   });
 })();

@@ -36,11 +36,45 @@ type figure struct {
 	draw func(v []float64) (*plotting.Figure, string, *plotting.Trace, error)
 }
 
-// sliderDef is one slider: its label, its scale and the notebook's default value.
+// sliderDef is one slider — its label, its scale and the notebook's default value — or, when
+// Choices is set, a select among Choices whose value is the chosen index (Default the default's).
 type sliderDef struct {
 	Name    string
 	Scale   lesson.Scale
 	Default float64
+	Choices []string
+}
+
+// steps is the largest position of the control.
+func (s sliderDef) steps() int {
+	if s.Choices != nil {
+		return len(s.Choices) - 1
+	}
+	return s.Scale.Steps
+}
+
+// value is the control's value at pos.
+func (s sliderDef) value(pos int) float64 {
+	if s.Choices != nil {
+		return float64(min(max(pos, 0), len(s.Choices)-1))
+	}
+	return s.Scale.Value(pos)
+}
+
+// label is what the control shows at value v.
+func (s sliderDef) label(v float64) string {
+	if s.Choices != nil {
+		return s.Choices[int(v)]
+	}
+	return lesson.FormatValue(v)
+}
+
+// position is the position nearest v.
+func (s sliderDef) position(v float64) int {
+	if s.Choices != nil {
+		return int(v)
+	}
+	return s.Scale.Position(v)
 }
 
 // figures holds every figure by key; lesson04.go, lesson02.go, … add theirs.
@@ -69,7 +103,7 @@ func render(key string, pos []int, svg bool) (result, error) {
 		if p < 0 {
 			r.Values[i] = f.Params[i].Default
 		} else {
-			r.Values[i] = f.Params[i].Scale.Value(p)
+			r.Values[i] = f.Params[i].value(p)
 		}
 	}
 	fig, text, tr, err := f.draw(r.Values)
@@ -126,9 +160,10 @@ type Page struct {
 	Sliders []Slider `json:"sliders"`
 }
 
-// Slider is one slider as the page shows it.
+// Slider is one slider (or select) as the page shows it.
 type Slider struct {
 	Name    string   `json:"name"`
+	Select  bool     `json:"select,omitempty"` // a select whose options are Labels
 	Max     int      `json:"max"`
 	Value   int      `json:"value"`   // the position nearest the default
 	Default string   `json:"default"` // the default's label
@@ -145,12 +180,12 @@ func defaults() (map[string]Page, map[string][]byte, error) {
 		p := Page{Lesson: f.Lesson, Anchor: f.Anchor, Lead: f.Lead, Alt: f.Alt}
 		for i, s := range f.Params {
 			pos[i] = -1
-			labels := make([]string, s.Scale.Steps+1)
+			labels := make([]string, s.steps()+1)
 			for j := range labels {
-				labels[j] = lesson.FormatValue(s.Scale.Value(j))
+				labels[j] = s.label(s.value(j))
 			}
-			p.Sliders = append(p.Sliders, Slider{Name: s.Name, Max: s.Scale.Steps, Value: s.Scale.Position(s.Default),
-				Default: lesson.FormatValue(s.Default), Labels: labels})
+			p.Sliders = append(p.Sliders, Slider{Name: s.Name, Select: s.Choices != nil, Max: s.steps(), Value: s.position(s.Default),
+				Default: s.label(s.Default), Labels: labels})
 		}
 		r, err := render(key, pos, true)
 		if err != nil {

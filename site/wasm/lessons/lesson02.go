@@ -51,7 +51,7 @@ func init() {
 		Lesson: lesson02, Anchor: "factorPanel(2, e, 1.5)",
 		Lead:   "The slider of the cell above, in this page: move η past 0.5 and then past 1, and watch the iterates overshoot, then leave.",
 		Alt:    "gradient descent's iterates on (θ − 3)² and its factor per step, at the notebook's default η",
-		Params: []sliderDef{{"learning rate η", lesson.LogScale(0.01, 1.5, 240), 0.3}},
+		Params: []sliderDef{{Name: "learning rate η", Scale: lesson.LogScale(0.01, 1.5, 240), Default: 0.3}},
 		Width:  8 * vg.Inch, Height: 3 * vg.Inch,
 		draw: func(v []float64) (*plotting.Figure, string, *plotting.Trace, error) {
 			e := v[0]
@@ -75,7 +75,7 @@ func init() {
 		Lesson: lesson02, Anchor: "below the limit 2/λmax = 0.5",
 		Lead:   "The slider of the cell above, in this page: bring η up to the limit 0.5 and past it.",
 		Alt:    "gradient descent's path on the ill-conditioned quadratic and its loss, at the notebook's default η",
-		Params: []sliderDef{{"learning rate η", lesson.LogScale(0.01, 0.6, 240), 0.45}},
+		Params: []sliderDef{{Name: "learning rate η", Scale: lesson.LogScale(0.01, 0.6, 240), Default: 0.45}},
 		Width:  8 * vg.Inch, Height: 3.4 * vg.Inch,
 		draw: func(v []float64) (*plotting.Figure, string, *plotting.Trace, error) {
 			f := testfunc.IllConditioned{}

@@ -31,8 +31,8 @@ func init() {
 		Lead: "The sliders of the cell above, in this page: it runs descent's own <code>optim.SGD</code> with momentum (the library compiled to WebAssembly) and redraws the path and the loss.",
 		Alt:  "momentum's path on the ill-conditioned quadratic and its loss, at the notebook's defaults",
 		Params: []sliderDef{
-			{"learning rate η", lesson.LogScale(0.01, 1, 240), 0.45},
-			{"momentum μ", lesson.BetaScale(), 0.5},
+			{Name: "learning rate η", Scale: lesson.LogScale(0.01, 1, 240), Default: 0.45},
+			{Name: "momentum μ", Scale: lesson.BetaScale(), Default: 0.5},
 		},
 		Width: 8 * vg.Inch, Height: 3.4 * vg.Inch,
 		draw: func(v []float64) (*plotting.Figure, string, *plotting.Trace, error) {
@@ -53,8 +53,8 @@ func init() {
 		Lead: "Move the point over the map: the rate printed below is measured by running descent's momentum at those values.",
 		Alt:  "the measured rate of momentum over the (η, μ) plane, the sliders' point at the notebook's defaults",
 		Params: []sliderDef{
-			{"learning rate η", lesson.LogScale(0.01, 1.1, 240), 0.45},
-			{"momentum μ", lesson.BetaScale(), 0.5},
+			{Name: "learning rate η", Scale: lesson.LogScale(0.01, 1.1, 240), Default: 0.45},
+			{Name: "momentum μ", Scale: lesson.BetaScale(), Default: 0.5},
 		},
 		Width: 5.5 * vg.Inch, Height: 4 * vg.Inch,
 		draw: func(v []float64) (*plotting.Figure, string, *plotting.Trace, error) {

@@ -80,9 +80,9 @@ func init() {
 		Lead: "The sliders of the cell above, in this page: it runs descent's own <code>optim.Adam</code> and reads its moments from <code>optim.State</code> after every step.",
 		Alt:  "Adam's path on the ill-conditioned quadratic, its bias-corrected moments and its per-coordinate steps, at the notebook's defaults",
 		Params: []sliderDef{
-			{"learning rate η", lesson.LogScale(0.001, 1, 240), 0.1},
-			{"β₁", lesson.BetaScale(), 0.9},
-			{"β₂", lesson.BetaScale(), 0.999},
+			{Name: "learning rate η", Scale: lesson.LogScale(0.001, 1, 240), Default: 0.1},
+			{Name: "β₁", Scale: lesson.BetaScale(), Default: 0.9},
+			{Name: "β₂", Scale: lesson.BetaScale(), Default: 0.999},
 		},
 		Width: 11 * vg.Inch, Height: 3.4 * vg.Inch,
 		draw: func(v []float64) (*plotting.Figure, string, *plotting.Trace, error) {

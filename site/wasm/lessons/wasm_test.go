@@ -42,7 +42,7 @@ func TestWebAssemblyBitForBit(t *testing.T) {
 		var def, hi, mid []int
 		for _, s := range f.Params {
 			def = append(def, -1)
-			hi, mid = append(hi, s.Scale.Steps), append(mid, s.Scale.Steps*2/3)
+			hi, mid = append(hi, s.steps()), append(mid, s.steps()*2/3)
 		}
 		settings := [][]int{def, hi, mid}
 		for _, pos := range settings {
