@@ -6,7 +6,8 @@
 #      values must hold there too, which proves that every product feeding a sum is rounded on its
 #      own (an explicit conversion, which the Go specification says prevents fusion);
 #   3. GOEXPERIMENT=simd: Adam's simd/archsimd kernels, checked bit for bit against the reference;
-#   4. -race on the optimizers: long steps run on a pool of worker goroutines.
+#   4. -race on every package of the library and on plotting: the optimizers' long steps run on a pool of
+#      worker goroutines, and each package's concurrency contract is tested where it promises any.
 # On a CPU without the x86-64-v3 instructions (AVX2, FMA, BMI2, ...) or on another architecture,
 # 2. and 3. cannot run: the script says so and skips them without failing.
 set -euo pipefail
@@ -18,8 +19,8 @@ pkgs=(./pkg/... ./internal/integration/...)
 
 say "the numerical packages again, built with -tags purego (no assembly)"
 go test -tags purego "${pkgs[@]}"
-say "the optimizers again, with the race detector (the worker pool)"
-go test -race ./pkg/optim/...
+say "the library and plotting again, with the race detector (about two minutes)"
+go test -race ./pkg/... ./plotting/...
 
 if [ "$(go env GOARCH)" != amd64 ]; then
   say "not amd64: the GOAMD64=v3 and GOEXPERIMENT=simd builds are skipped"
