@@ -29,8 +29,8 @@ hub: PORT = 8000
 hub: ## a class's JupyterHub on http://127.0.0.1:8000 (PORT= to change): PAM logins, a server per learner; as root (README)
 	@PORT=$(PORT) bash scripts/hub.sh
 
-hub-test: ## the hub test, as root: two learner accounts, real logins, isolation, restart (makes and removes dlearner-* accounts)
-	DESCENT_HUB_TEST=1 go test -count=1 -timeout 30m -v -run TestHub ./internal/hubtest/
+hub-test: ## the hub tests, as root: two learners (logins, isolation, restart), then a class of 8 at once (makes and removes dlearner-* accounts)
+	DESCENT_HUB_TEST=1 DESCENT_HUB_CLASS=8 go test -count=1 -timeout 30m -v -run TestHub ./internal/hubtest/
 
 e2e: ## the browser test: serve as 'make notebook' does, run lesson 01 in headless Chromium, screenshot to build/
 	@bash scripts/e2e.sh

@@ -16,7 +16,7 @@ import (
 // through the form and start their servers concurrently, then each runs lesson 01 in their own Go
 // kernel, concurrently, and must print the document's two values exactly. It logs the wall times
 // and the peak memory of the learners' and the hub's processes (docs/benchmarks-notebooks.md).
-// A measurement more than a check, so it runs only when asked:
+// make hub-test (and so make test) runs it with 8 learners; by hand:
 //
 //	sudo DESCENT_HUB_TEST=1 DESCENT_HUB_CLASS=8 go test -count=1 -v -run TestHubClass ./internal/hubtest/
 func TestHubClass(t *testing.T) {
