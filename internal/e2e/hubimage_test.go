@@ -176,6 +176,10 @@ func TestHubSingleUser(t *testing.T) {
 	for ready := time.Now().Add(2 * time.Minute); ; {
 		ps, _ := kernelProcesses([]string{k.ID})
 		if slices.ContainsFunc(ps, func(p proc) bool { return strings.Contains(p.cmd, "gopls") }) {
+			// gopls is started first thing, before GoNB has finished its own start (seen: SIGTERM 9 ms
+			// after it still hit the panic). Without a client on the kernel's channels nothing tells
+			// "started" (the REST API says "starting" until one connects), so give it a moment.
+			time.Sleep(5 * time.Second)
 			break
 		}
 		if time.Now().After(ready) {
