@@ -20,7 +20,6 @@ test: setup ## set up, then go vet and every test, the notebooks included
 	$(MAKE) --no-print-directory test-builds
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory image-test
-	$(MAKE) --no-print-directory hub-test
 
 test-builds: ## the numerical tests again with -tags purego, -race, GOAMD64=v3 (fused multiply-adds) and GOEXPERIMENT=simd
 	@bash scripts/test-builds.sh
