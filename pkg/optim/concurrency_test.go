@@ -18,7 +18,7 @@ import (
 func TestConcurrentStep(t *testing.T) {
 	for _, name := range steppers() {
 		t.Run(name, func(t *testing.T) {
-			p := tensor.Zeros[float32]("p", 1<<18) // a step long enough for the two to overlap
+			p := tensor.Zeros[float32]("p", 1<<20) // a step long enough for the two to overlap
 			for i := range p.Grad {
 				p.Grad[i] = float32(i%7) - 3
 			}
@@ -33,7 +33,7 @@ func TestConcurrentStep(t *testing.T) {
 			)
 			for range 2 {
 				wg.Go(func() {
-					for range 200 {
+					for range 5000 { // until both a success and a refusal are seen: overlap is a matter of timing
 						err := opt.Step()
 						mu.Lock()
 						switch {
