@@ -122,6 +122,9 @@ func TestLoop(t *testing.T) {
 
 // TestF32Allocs checks that a warm F32 allocates nothing.
 func TestF32Allocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector adds allocations")
+	}
 	r := rand.New(rand.NewPCG(3, 4))
 	m, n, k := 64, 128, 784
 	a, b, c := fill(r, m*k, 0), fill(r, n*k, 0), make([]float32, m*n)
